@@ -1,0 +1,323 @@
+"""Article → Script → rendered segments → Episode: the one place where the stages meet."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .article import read_article
+from .audio import FORMATS, assemble_episode
+from .errors import BriefcastError, OutputError, ScriptFileError
+from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
+from .script import build_script, script_from_markdown, script_to_markdown
+from .tts import (
+    SegmentCache,
+    VoiceProfile,
+    find_profile,
+    measured_wpm,
+    render_segments,
+    resolve_voices,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OUT_DIR = Path("output")
+DEFAULT_MINUTES = 5.0
+SCRIPT_SUFFIX = ".script.md"
+
+
+@dataclass
+class BuildOptions:
+    """Everything a build can be told; the CLI fills it from its options."""
+
+    out_dir: Path = DEFAULT_OUT_DIR
+    minutes: float | None = None
+    """Target length of the whole episode (intro and outro included)."""
+    words: int | None = None
+    """Cap on the condensed article content, in words (framing comes on top)."""
+    voice: str | None = None
+    """Narrator profile name; None picks the default for the article's language."""
+    host: str | None = None
+    """Host profile name (intro, transitions, questions, outro)."""
+    single_voice: bool = False
+    title: str | None = None
+    lang: str | None = None
+    formats: tuple[str, ...] = ("mp3",)
+    voices_dir: Path | None = None
+    cover: Path | None = None
+    artist: str = "briefcast"
+    album: str = "briefcast"
+    jobs: int | None = None
+    use_cache: bool = True
+    progress: bool = True
+    pauses: PauseRules = field(default_factory=PauseRules)
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, and whether anything had to be done."""
+
+    episode: Episode
+    script: Script
+    script_path: Path
+    up_to_date: bool = False
+    """True when the outputs already matched the script and settings, so nothing was redone."""
+
+    @property
+    def files(self) -> list[Path]:
+        return self.episode.files
+
+
+def slugify(title: str, fallback: str = "episode") -> str:
+    """A file-name-safe slug: lower case ASCII words joined by hyphens, at most 60 characters."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:60].rstrip("-") or fallback
+
+
+def sample_article_path() -> Path:
+    """The demo article bundled inside the package."""
+    return Path(str(resources.files("briefcast") / "data" / "sample-article.md"))
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    """Create ``out_dir`` if needed and prove it is writable, before any slow work starts."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".briefcast-probe-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"cannot write to output folder {out_dir}: {reason}; choose another with -o DIR"
+        ) from exc
+    return out_dir
+
+
+def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """Validate a format list such as ("mp3", "m4b")."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise BriefcastError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
+    return tuple(dict.fromkeys(formats))
+
+
+def load_article(input_path: Path, options: BuildOptions) -> Article:
+    """Read the input and apply the title and language the user gave."""
+    article = read_article(input_path)
+    if options.title:
+        article.title = options.title
+    if options.lang:
+        article.language = options.lang
+    return article
+
+
+def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, VoiceProfile]:
+    """Narrator and host for this language; the same profile twice in single-voice mode."""
+    narrator, host = resolve_voices(language, options.voice, options.host, options.voices_dir)
+    if options.single_voice:
+        host = narrator
+    return narrator, host
+
+
+def make_script(input_path: Path, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
+    """Read an article and condense it into a Script sized for the chosen voice's real pace."""
+    return script_for(load_article(input_path, options), options)
+
+
+def script_for(article: Article, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
+    """Condense ``article`` for the chosen voices; returns the script and the profiles it names."""
+    narrator, host = choose_voices(article.language, options)
+    cache = SegmentCache() if options.use_cache else None
+    minutes = options.minutes
+    if options.words is None and minutes is None:
+        minutes = DEFAULT_MINUTES
+    # --minutes is only honest with the voice's real pace, measured once and cached.
+    wpm = measured_wpm(narrator, cache) if options.words is None else narrator.wpm
+    script = build_script(
+        article,
+        words=options.words,
+        minutes=minutes,
+        wpm=wpm,
+        narrator=narrator.name,
+        host=host.name,
+        pauses=options.pauses,
+    )
+    return script, {narrator.name: narrator, host.name: host}
+
+
+def build(input_path: Path, options: BuildOptions) -> BuildResult:
+    """Build an episode from an article file: script, audio, chapters and sidecars."""
+    formats = check_formats(options.formats)
+    # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
+    article = load_article(input_path, options)
+    prepare_out_dir(options.out_dir)
+    script, profiles = script_for(article, options)
+    slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
+    return produce(script, profiles, slug, options, formats)
+
+
+def render_script_file(script_path: Path, options: BuildOptions) -> BuildResult:
+    """Render a script file (as written by ``build`` or edited by hand) into an episode."""
+    formats = check_formats(options.formats)
+    script = read_script_file(script_path)
+    prepare_out_dir(options.out_dir)
+    profiles: dict[str, VoiceProfile] = {}
+    for name in sorted({s.voice for s in script.segments()}):
+        profiles[name] = find_profile(name, options.voices_dir)
+    name = Path(script_path).name
+    stem = name[: -len(SCRIPT_SUFFIX)] if name.endswith(SCRIPT_SUFFIX) else Path(name).stem
+    return produce(script, profiles, slugify(stem), options, formats)
+
+
+def read_script_file(script_path: Path) -> Script:
+    """Parse a script file, with the same clear errors as for articles."""
+    path = Path(script_path)
+    if not path.is_file():
+        raise ScriptFileError(f"script file not found: {path}; pass a .script.md written by build")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScriptFileError(f"{path} is not UTF-8 text; save it as UTF-8") from exc
+    script = script_from_markdown(text)
+    if not script.segments():
+        raise ScriptFileError(f"{path} has no text to speak; add paragraphs under a ## chapter")
+    return script
+
+
+def produce(
+    script: Script,
+    profiles: dict[str, VoiceProfile],
+    slug: str,
+    options: BuildOptions,
+    formats: tuple[str, ...],
+) -> BuildResult:
+    """Render and assemble ``script`` into ``options.out_dir``; skip all work when up to date."""
+    out_dir = options.out_dir
+    script_path = out_dir / f"{slug}{SCRIPT_SUFFIX}"
+    stamp_path = out_dir / f".{slug}.build.json"
+    key = build_key(script, profiles, formats, options)
+    previous = read_stamp(stamp_path)
+    if previous and previous.get("key") == key:
+        episode = episode_from_stamp(previous)
+        if all(p.exists() for p in [*episode.files, *episode.sidecars, script_path]):
+            log.info("%s is up to date", episode.path)
+            return BuildResult(episode, script, script_path, up_to_date=True)
+
+    cache = SegmentCache() if options.use_cache else None
+    segments = script.segments()
+    chapter_of = [i for i, c in enumerate(script.chapters) for _ in c.segments]
+    with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
+        results = render_segments(
+            segments, profiles, Path(workdir), jobs=options.jobs, cache=cache,
+            progress=options.progress,
+        )
+        rendered = [
+            RenderedSegment(seg, chapter_of[i], r.wav_path, r.duration)
+            for i, (seg, r) in enumerate(zip(segments, results, strict=True))
+        ]
+        meta = EpisodeMeta(
+            title=script.title,
+            artist=script.author or options.artist,
+            album=options.album,
+            date=script.date,
+            description=describe(script),
+            language=script.language,
+            cover=options.cover,
+        )
+        episode = assemble_episode(
+            rendered, [c.title for c in script.chapters], out_dir, slug, meta,
+            formats=formats, pauses=options.pauses, progress=options.progress,
+        )
+    write_text_atomic(script_path, script_to_markdown(script))
+    write_stamp(stamp_path, key, episode)
+    return BuildResult(episode, script, script_path)
+
+
+def describe(script: Script) -> str:
+    """A one-paragraph episode description: where it came from and what its chapters are."""
+    parts = [f"{script.title}."]
+    if script.source:
+        parts.append(f"From {script.source}.")
+    parts.append("Chapters: " + "; ".join(c.title for c in script.chapters) + ".")
+    parts.append("Made with briefcast.")
+    return " ".join(parts)
+
+
+def build_key(
+    script: Script, profiles: dict[str, VoiceProfile], formats: tuple[str, ...],
+    options: BuildOptions,
+) -> str:
+    """A digest of everything that shapes the output files, to know when a rebuild can be skipped."""
+    voice_settings = {
+        name: {k: str(v) for k, v in asdict(p).items() if k != "path"}
+        for name, p in sorted(profiles.items())
+    }
+    cover = None
+    if options.cover:
+        cover = hashlib.sha256(Path(options.cover).read_bytes()).hexdigest()
+    payload = {
+        "version": __version__,
+        "script": asdict(script),
+        "voices": voice_settings,
+        "formats": formats,
+        "pauses": asdict(options.pauses),
+        "cover": cover,
+        "artist": options.artist,
+        "album": options.album,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def read_stamp(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_stamp(path: Path, key: str, episode: Episode) -> None:
+    data = {
+        "key": key,
+        "files": [str(p) for p in episode.files],
+        "sidecars": [str(p) for p in episode.sidecars],
+        "duration_ms": episode.duration_ms,
+        "chapters": [asdict(c) for c in episode.chapters],
+        "loudness": asdict(episode.loudness) if episode.loudness else None,
+    }
+    write_text_atomic(path, json.dumps(data, indent=1))
+
+
+def episode_from_stamp(data: dict) -> Episode:
+    from .models import ChapterMark, Loudness
+
+    return Episode(
+        files=[Path(p) for p in data["files"]],
+        duration_ms=data["duration_ms"],
+        chapters=[ChapterMark(**c) for c in data["chapters"]],
+        loudness=Loudness(**data["loudness"]) if data.get("loudness") else None,
+        sidecars=[Path(p) for p in data["sidecars"]],
+    )
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` under a temporary name beside ``path``, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
