@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -91,7 +90,6 @@ def spoken_text(script_md: Path) -> str:
 def bench_length(article: Path, minutes: float, work: Path) -> dict:
     figures: dict[str, list] = {k: [] for k in ("cold", "unchanged", "edited", "floor")}
     peaks: dict[str, list] = {k: [] for k in figures}
-    renders = []
     for run in range(RUNS):
         cache_dir = work / f"cache-{minutes}-{run}"
         out_dir = work / f"out-{minutes}-{run}"
@@ -105,11 +103,10 @@ def bench_length(article: Path, minutes: float, work: Path) -> dict:
         mp3 = Path(r["stdout"].split()[0])
         script_md = mp3.with_name(mp3.name.removesuffix(".mp3") + ".script.md")
         edit_one_segment(script_md)
-        r = timed([str(ROOT / ".venv/bin/briefcast"), "-v", "render", str(script_md),
+        r = timed([str(ROOT / ".venv/bin/briefcast"), "render", str(script_md),
                    "-o", str(out_dir), "-q"], env)
         figures["edited"].append(r["s"])
         peaks["edited"].append(r["peak_kb"])
-        renders.append(len(re.findall(r"rendered segment", r["stderr"])))
         text_file = work / f"spoken-{minutes}.txt"
         text_file.write_text(spoken_text(script_md), encoding="utf-8")
         r = timed([PY, "-c", FLOOR, str(text_file), str(work / "floor.wav"),

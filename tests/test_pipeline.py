@@ -120,7 +120,8 @@ def test_every_segment_heard_once_in_its_place(built, tmp_path):
         for j, cue in enumerate(episode.cues):
             start = cue.start_ms // frame_ms
             best = -1.0
-            for shift in range(-5, 6):
+            # Our 5% onset threshold and the assembler's trim may differ by a soft consonant.
+            for shift in range(-10, 11):
                 b = heard[max(start + shift, 0): max(start + shift, 0) + n]
                 if len(b) < n:
                     continue

@@ -59,13 +59,14 @@ def load_espeak() -> str:
     """Load libespeak-ng so that pyttsx3 finds it; return the library path used.
 
     ESPEAK_DATA_PATH must be set *before* the library loads (without it espeak calls exit(1)),
-    and the library must be loaded with RTLD_GLOBAL before pyttsx3 imports, because pyttsx3
-    only dlopens ``libespeak-ng.so.1`` by name.
+    and the library must be loaded before pyttsx3 imports, because pyttsx3 only dlopens
+    ``libespeak-ng.so.1`` by name: the loader then finds ours by its soname. RTLD_LOCAL keeps its
+    symbols from interposing on the espeak copy that piper-tts links in.
     """
     system_lib = ctypes.util.find_library("espeak-ng")
     if system_lib and not os.environ.get("BRIEFCAST_BUNDLED_ESPEAK"):
         try:
-            ctypes.CDLL(system_lib, mode=ctypes.RTLD_GLOBAL)
+            ctypes.CDLL(system_lib, mode=ctypes.RTLD_LOCAL)
             return system_lib
         except OSError:
             log.debug("system espeak-ng at %s did not load; using the wheel's", system_lib)
@@ -77,7 +78,7 @@ def load_espeak() -> str:
         ) from exc
     os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
     lib = espeakng_loader.get_library_path()
-    ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
+    ctypes.CDLL(lib, mode=ctypes.RTLD_LOCAL)
     return lib
 
 

@@ -1,0 +1,50 @@
+"""Chapter markers, one module per container behind one call.
+
+``write_chapters`` writes the same ``ChapterMark`` list into an MP3 (ID3v2.3 CTOC + CHAP), an
+MP4 (QuickTime chapter track + Nero chpl, through ffmpeg) or a Podcasting 2.0 JSON file;
+``read_chapters`` reads any of them back (audio files through ffmpeg, an independent reader).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...errors import AudioError
+from ...models import ChapterMark
+from .id3 import write_id3_chapters
+from .json import read_json_chapters, write_json_chapters
+from .mp4 import read_ffmpeg_chapters, write_mp4_chapters
+
+__all__ = ["read_chapters", "write_chapters", "container_of"]
+
+_CONTAINERS = {".mp3": "id3", ".m4b": "mp4", ".m4a": "mp4", ".mp4": "mp4", ".json": "json"}
+
+
+def container_of(path: Path, container: str | None = None) -> str:
+    """``id3``, ``mp4`` or ``json`` for ``path`` (by suffix unless given)."""
+    if container:
+        return container
+    try:
+        return _CONTAINERS[path.suffix.lower()]
+    except KeyError:
+        raise AudioError(f"no chapter writer for {path.name}: "
+                         "use .mp3, .m4b, .m4a or .json") from None
+
+
+def write_chapters(path: Path, chapters: list[ChapterMark], *,
+                   container: str | None = None) -> None:
+    """Write ``chapters`` into ``path``; ``container`` overrides the guess from the file suffix."""
+    kind = container_of(path, container)
+    if kind == "id3":
+        write_id3_chapters(path, chapters)
+    elif kind == "mp4":
+        write_mp4_chapters(path, chapters)
+    else:
+        write_json_chapters(path, chapters)
+
+
+def read_chapters(path: Path, *, container: str | None = None) -> list[ChapterMark]:
+    """Read chapters back: JSON parsed directly, audio files through ffmpeg's demuxers."""
+    if container_of(path, container) == "json":
+        return read_json_chapters(path)
+    return read_ffmpeg_chapters(path)

@@ -1,0 +1,77 @@
+"""A voice's real speaking rate, measured once by rendering a calibration passage.
+
+A profile's ``wpm`` is a setting; espeak's real pace differs (pauses at commas and full
+stops, long words), so ``--minutes`` would be off without a measurement.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..models import Segment
+from .base import count_words, get_engine
+from .cache import SegmentCache, segment_key
+from .voices import VoiceProfile
+
+CALIBRATION = {
+    "en": [
+        "The council met on Tuesday evening to discuss the new harbour plan.",
+        "After two hours of debate, members agreed to fund a study of the old pier, "
+        "which has been closed since the storms of last winter.",
+        "Local traders welcomed the decision, although some warned that the work could take years.",
+        "The first report is expected in the spring, and a public meeting will follow.",
+    ],
+}
+"""Ordinary news prose rendered as separate segments, as a script is (one sentence each)."""
+
+_MEASURED: dict[str, float] = {}
+
+
+def _sentences(profile: VoiceProfile) -> list[str]:
+    # Only English text is shipped; any voice reads it, and the pace carries over well enough.
+    return CALIBRATION.get(profile.language.split("-")[0], CALIBRATION["en"])
+
+
+def _key(profile: VoiceProfile) -> str:
+    engine = get_engine(profile.engine)
+    return segment_key(profile.engine, engine.version(), profile.settings(),
+                       "calibration:" + "\n".join(_sentences(profile)))
+
+
+def cached_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> float | None:
+    """The measured rate if it is known already (no rendering), else None."""
+    try:
+        key = _key(profile)
+    except Exception:  # noqa: BLE001 - listing voices must not fail on an unusable engine
+        return None
+    if key in _MEASURED:
+        return _MEASURED[key]
+    value = (cache or SegmentCache()).get_value("calibration", key)
+    return float(value["wpm"]) if value and "wpm" in value else None
+
+
+def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> float:
+    """Words per minute ``profile`` really speaks, speech only (pauses between segments are the
+    audio stage's). Rendered once; the figure is kept in ``cache`` (and in this process)."""
+    from .render import render_segments
+
+    key = _key(profile)
+    if key in _MEASURED:
+        return _MEASURED[key]
+    if cache is not None:
+        value = cache.get_value("calibration", key)
+        if value and "wpm" in value:
+            _MEASURED[key] = float(value["wpm"])
+            return _MEASURED[key]
+    sentences = _sentences(profile)
+    segments = [Segment(text=s, voice=profile.name) for s in sentences]
+    with tempfile.TemporaryDirectory(prefix="briefcast-calibrate-") as workdir:
+        results = render_segments(segments, {profile.name: profile}, Path(workdir),
+                                  cache=cache, progress=False)
+        seconds = sum(r.duration for r in results)
+    wpm = round(sum(count_words(s) for s in sentences) / seconds * 60, 1)
+    _MEASURED[key] = wpm
+    if cache is not None:
+        cache.put_value("calibration", key, {"wpm": wpm, "voice": profile.name})
+    return wpm

@@ -1,0 +1,312 @@
+"""The default engine: pyttsx3 2.99 driving espeak-ng, wrapped so that its fragile parts hold.
+
+What goes wrong with the bare driver, and what this module does about it:
+
+- A new engine's first ``save_to_file`` can be lost and later texts land under the previous
+  file name (the first loop ends before espeak's asynchronous synthesis does): the loop is
+  primed once with an empty ``runAndWait()`` per process.
+- ``runAndWait()`` may return before the WAV is written: we wait for the
+  finished-utterance callback, with a timeout.
+- A ``setProperty`` just before a save can be dropped: rate, pitch and volume are queued in
+  espeak, ``IsPlaying()`` is true while they are, and ``runAndWait`` then cancels everything
+  (the new save included, leaving an empty file). We wait until espeak is idle after setting
+  them, and read the voice back (an unknown voice name is silently ignored).
+- ``Synth`` passes ten times the text length as buffer size and crashes near 2,000 words:
+  texts over ``MAX_WORDS_PER_CALL`` are rendered in parts and joined.
+- A stop requested while espeak was busy leaves the driver's ``_stopping`` flag set, and the
+  next utterance is cancelled on its first loop iteration: the flag is cleared before a save
+  (espeak is idle by then).
+- It prints "Audio saved to ..." with ``print``: ``sys.stdout`` is swapped around each call.
+
+espeak-ng initialises once per process and is not fork-safe once started, so every worker
+process owns its own engine (see ``render.py``). Every file is checked (valid WAV, duration
+plausible for its word count); a failure is retried once, then raised as EngineError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import io
+import logging
+import os
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import EngineError, VoiceError
+from ..system import load_espeak
+from .base import EngineVoice, check_rendering, excerpt, split_for_engine, wav_seconds, write_wav
+from .voices import VoiceProfile
+
+log = logging.getLogger(__name__)
+
+MAX_WORDS_PER_CALL = 400
+"""Well below the ~2,000 words at which pyttsx3's Synth buffer size crashes espeak."""
+FINISH_TIMEOUT = 60.0
+"""Seconds to wait for espeak to finish one call (it runs ~500x faster than real time)."""
+SAMPLE_RATE = 22050
+"""pyttsx3 writes every WAV at espeak's default rate."""
+
+
+class _WakeOnFinish:
+    """Stand-in for the ``time`` module inside pyttsx3's espeak driver.
+
+    Its loop polls with ``time.sleep(0.01)``; espeak renders a sentence in a few
+    milliseconds, so the poll would dominate. Sleeping on the finished-utterance event
+    instead wakes the loop as soon as the file is written (and still every 10 ms otherwise).
+    """
+
+    def __init__(self, event: threading.Event) -> None:
+        self._event = event
+
+    def sleep(self, seconds: float) -> None:
+        self._event.wait(seconds)
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Keep pyttsx3's ``print`` chatter out of our stdout (which is for results only)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+class Pyttsx3Engine:
+    """espeak-ng through pyttsx3; sets rate, pitch and volume; voices are espeak's."""
+
+    name = "pyttsx3"
+    settable = frozenset({"rate", "pitch", "volume"})
+
+    def __init__(self) -> None:
+        self._tts = None
+        self._done = threading.Event()
+        self._completed = False
+        self._applied: tuple | None = None
+
+    # -- facts that need no synthesis (safe in the parent process) --------------------------
+
+    def version(self) -> str:
+        return _version()
+
+    def voices(self, search_dirs: Sequence[Path] = ()) -> list[EngineVoice]:
+        return list(_espeak_voices())
+
+    # -- rendering (in whichever process owns this instance) ---------------------------------
+
+    def render(self, text: str, profile: VoiceProfile, path: Path) -> float:
+        path = Path(path)
+        parts = split_for_engine(text, MAX_WORDS_PER_CALL)
+        last_error: EngineError | None = None
+        for attempt in (1, 2):
+            try:
+                if len(parts) == 1:
+                    self._render_checked(text, profile, path)
+                else:
+                    self._render_parts(parts, profile, path)
+                seconds = wav_seconds(path)
+                assert seconds is not None
+                return seconds
+            except EngineError as exc:
+                last_error = exc
+                log.warning("espeak attempt %d failed: %s", attempt, exc)
+                self._reset()
+        raise EngineError(
+            f"espeak-ng could not render {excerpt(text)!r} ({last_error}); "
+            "try again, or shorten the segment in the script"
+        )
+
+    def _render_parts(self, parts: list[str], profile: VoiceProfile, path: Path) -> None:
+        import wave
+
+        pcm = []
+        for i, part in enumerate(parts):
+            part_path = path.with_name(f".{path.name}.{i}.part.wav")
+            try:
+                self._render_checked(part, profile, part_path)
+                with wave.open(str(part_path), "rb") as w:
+                    pcm.append(w.readframes(w.getnframes()))
+            finally:
+                part_path.unlink(missing_ok=True)
+        write_wav(path, b"".join(pcm), SAMPLE_RATE)
+
+    def _render_checked(self, text: str, profile: VoiceProfile, path: Path) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part.wav")
+        try:
+            self._synth_to(text, profile, tmp)
+            check_rendering(tmp, text, profile.wpm)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _driver(self):
+        """This process's pyttsx3 engine, primed (created on first use)."""
+        if self._tts is None:
+            load_espeak()
+            import pyttsx3
+            from pyttsx3.drivers import espeak as espeak_driver
+
+            tts = pyttsx3.init("espeak")
+            tts.connect("finished-utterance", self._on_finished)
+            espeak_driver.time = _WakeOnFinish(self._done)
+            self._tts = tts
+            self._wait_idle()  # the driver's own initial settings are still queued
+            with _quiet_stdout():
+                tts.runAndWait()  # the priming loop: without it the first file is lost
+            self._applied = None
+        return self._tts
+
+    def _on_finished(self, name=None, completed=True) -> None:  # noqa: ARG002 - pyttsx3 API
+        self._completed = bool(completed)  # a cancelled utterance wrote nothing
+        self._done.set()
+
+    def _reset(self) -> None:
+        """After a failure: let espeak go idle and re-prime the loop before the retry."""
+        if self._tts is None:
+            return
+        self._wait_idle()
+        self._applied = None
+        with _quiet_stdout():
+            self._tts.runAndWait()
+
+    def _wait_idle(self, timeout: float = 5.0) -> None:
+        from pyttsx3.drivers import _espeak
+
+        deadline = time.monotonic() + timeout
+        while _espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                _espeak.Cancel()
+                raise EngineError("espeak-ng stayed busy; cancelled")
+            time.sleep(0.001)
+
+    def _apply(self, profile: VoiceProfile) -> None:
+        """Set voice, rate, pitch, volume when they differ from what espeak has now."""
+        wanted = (profile.voice_id, profile.wpm, profile.pitch, profile.volume)
+        if wanted == self._applied:
+            return
+        tts = self._tts
+        if profile.voice_id:
+            try:
+                tts.setProperty("voice", profile.voice_id)
+            except ValueError as exc:
+                raise VoiceError(f"espeak-ng has no voice {profile.voice_id!r}: {exc}") from exc
+            current = tts.getProperty("voice") or ""
+            if not _same_voice(current, profile.voice_id):
+                # espeak keeps the old voice on an unknown name without saying so.
+                raise VoiceError(
+                    f"profile {profile.name}: espeak-ng has no voice {profile.voice_id!r}; "
+                    "see `briefcast voices` for ids such as gmw/en-us or gmw/en+f2"
+                )
+        tts.setProperty("rate", int(profile.wpm))
+        if profile.pitch is not None:
+            tts.setProperty("pitch", int(profile.pitch))
+        tts.setProperty("volume", float(profile.volume))
+        self._applied = wanted
+
+    def _synth_to(self, text: str, profile: VoiceProfile, path: Path) -> None:
+        tts = self._driver()
+        self._wait_idle()
+        self._apply(profile)
+        # Rate, pitch and volume are queued commands: while they are pending espeak reports
+        # itself busy, and pyttsx3's runAndWait would then Cancel the new save.
+        self._wait_idle()
+        path.unlink(missing_ok=True)
+        # A stop requested while espeak was busy (an earlier loop's end) leaves this flag set
+        # and the driver would cancel our utterance on its first iteration; espeak is idle now.
+        tts.proxy._driver._stopping = False  # noqa: SLF001
+        self._done.clear()
+        with _quiet_stdout():
+            tts.save_to_file(text, str(path))
+            tts.runAndWait()
+            finished = self._done.wait(FINISH_TIMEOUT)
+        if not finished:
+            raise EngineError(
+                f"espeak-ng did not finish {excerpt(text)!r} in {FINISH_TIMEOUT:.0f} s"
+            )
+        if not self._completed:
+            raise EngineError(f"espeak-ng cancelled {excerpt(text)!r}")
+
+
+def _same_voice(current: str, wanted: str) -> bool:
+    """``gmw/en-us+m3`` matches ``en-us+m3`` and ``gmw/en-US+m3``."""
+    def norm(v: str) -> tuple[str, str]:
+        base, _, variant = v.lower().partition("+")
+        return base.rsplit("/", 1)[-1], variant
+
+    return norm(current) == norm(wanted)
+
+
+@functools.cache
+def _version() -> str:
+    lib = ctypes.CDLL(load_espeak())
+    lib.espeak_Info.restype = ctypes.c_char_p
+    espeak = (lib.espeak_Info(None) or b"?").decode()
+    return f"pyttsx3 {metadata.version('pyttsx3')}; espeak-ng {espeak}"
+
+
+@functools.cache
+def _espeak_voices() -> tuple[EngineVoice, ...]:
+    """espeak-ng's voices, read without starting its synthesizer (so forking stays safe)."""
+    lib = ctypes.CDLL(load_espeak())
+    lib.espeak_ng_InitializePath(None)
+    from pyttsx3.drivers import _espeak
+
+    voices = []
+    for v in _espeak.ListVoices(None):
+        languages = v.languages or b""
+        language = languages[1:].decode("utf-8", "replace") if languages else ""
+        voices.append(EngineVoice(
+            id=v.identifier.decode("utf-8", "replace").lower(),
+            name=v.name.decode("utf-8", "replace"),
+            language=language,
+            engine="pyttsx3",
+        ))
+    return tuple(voices)
+
+
+# -- the benchmark's floor ------------------------------------------------------------------
+
+FLOOR_MAX_WORDS = 4000
+"""With an honest buffer size espeak renders a long text in one call; beyond this many
+words the text is still split at sentence ends, as a precaution."""
+
+
+def render_floor_wav(text: str, profile: VoiceProfile, path: Path) -> float:
+    """Render a whole text with ONE espeak-ng call (no pyttsx3 loop); return its seconds.
+
+    The benchmark's floor: the least work any espeak-based build can do. Uses this process's
+    espeak (initialised through the pyttsx3 engine so both can share it) with its own
+    callback, then hands the callback back to pyttsx3.
+    """
+    from pyttsx3.drivers import _espeak
+
+    from .base import get_engine
+
+    engine = get_engine("pyttsx3")
+    assert isinstance(engine, Pyttsx3Engine)
+    tts = engine._driver()  # noqa: SLF001 - same module family: initialises espeak once
+    engine._wait_idle()  # noqa: SLF001
+    engine._apply(profile)  # noqa: SLF001
+    chunks: list[bytes] = []
+
+    def collect(wav, numsamples, events):  # noqa: ARG001 - espeak's callback signature
+        if numsamples > 0:
+            chunks.append(ctypes.string_at(wav, numsamples * 2))
+        return 0
+
+    _espeak.SetSynthCallback(collect)
+    try:
+        for part in split_for_engine(text, FLOOR_MAX_WORDS):
+            data = part.encode("utf-8")
+            _espeak.cSynth(data, len(data) + 1, 0, _espeak.POS_CHARACTER, 0,
+                           _espeak.CHARS_UTF8 | _espeak.ENDPAUSE, None, None)
+            _espeak.Synchronize()
+    finally:
+        _espeak.SetSynthCallback(tts.proxy._driver._onSynth)  # noqa: SLF001
+    write_wav(Path(path), b"".join(chunks), SAMPLE_RATE)
+    return sum(len(c) for c in chunks) / 2 / SAMPLE_RATE

@@ -1,0 +1,82 @@
+from briefcast.script.condense import (
+    POSTINGS_WINDOW,
+    TOP_K,
+    Unit,
+    _bounded_edges,
+    content_terms,
+    is_dependent,
+    overlap_share,
+    prepare,
+    score_units,
+    select,
+)
+
+
+def units_of(sentences, section=0):
+    units = [Unit(text, section, paragraph=i, position=i) for i, text in enumerate(sentences)]
+    prepare(units)
+    return units
+
+
+def test_content_terms_drop_stopwords_and_stem():
+    assert set(content_terms("The talks were talking about attacks on the attacked grid")) == \
+        {"talk", "attack", "grid"}
+
+
+def test_dependent_openers():
+    assert is_dependent("He said so.") and is_dependent("However, it failed.")
+    assert is_dependent("This marks a pivotal moment.")
+    assert not is_dependent("This year sales rose.") and not is_dependent("Heathrow closed.")
+
+
+def test_no_two_kept_sentences_share_more_than_half_their_content_words():
+    sentences = ["Russia attacked the energy grid in Kyiv overnight.",
+                 "Overnight Russia attacked the Kyiv energy grid again.",
+                 "Talks will be held in Miami next week.",
+                 "Ukraine struck back at military targets."]
+    units = units_of(sentences)
+    chosen, _ = select(units, [1.0, 0.9, 0.8, 0.7], budget=100, cost=lambda i: len(sentences[i].split()))
+    assert 0 in chosen and 1 not in chosen and chosen == sorted(chosen)
+    for a in chosen:
+        for b in chosen:
+            assert a == b or overlap_share(units[a].words, units[b].words) <= 0.5
+
+
+def test_a_sentence_that_cannot_stand_alone_comes_with_its_predecessor_or_not_at_all():
+    sentences = ["Zelensky met the envoys in Kyiv.", "He said talks would resume in June.",
+                 "Markets barely moved on the news."]
+    units = units_of(sentences)
+    cost = lambda i: len(sentences[i].split())  # noqa: E731
+    chosen, _ = select(units, [0.1, 1.0, 0.5], budget=14, cost=cost)
+    assert chosen == [0, 1]
+    chosen, _ = select(units, [0.1, 1.0, 0.5], budget=6, cost=cost)
+    assert 1 not in chosen
+    first = units_of(["He said talks would resume.", "Markets moved."])
+    assert select(first, [1.0, 0.1], budget=4, cost=lambda i: 4)[0] == [1]
+
+
+def test_budget_is_respected_within_five_percent():
+    sentences = [f"Item{i} alpha{i} beta{i} gamma{i} delta{i} epsilon{i} zeta{i} eta{i} theta{i}." for i in range(40)]
+    units = units_of(sentences)
+    chosen, _ = select(units, [1.0] * 40, budget=50, cost=lambda i: 9)
+    assert 45 <= 9 * len(chosen) <= 52.5
+
+
+def test_similarity_graph_is_bounded_per_sentence():
+    sentences = ["Russia Ukraine talks energy Miami June."] * 600
+    units = units_of(sentences)
+    idf = {t: 1.0 for u in units for t in u.words}
+    edges = _bounded_edges(units, idf)
+    degree = [0] * len(units)
+    for a, b in edges:
+        degree[a] += 1
+        degree[b] += 1
+    assert max(degree) <= 2 * (TOP_K + 2) + 2 * POSTINGS_WINDOW
+    assert len(edges) < 600 * (TOP_K + 2)
+
+
+def test_title_overlap_and_position_raise_scores():
+    units = units_of(["Storms flood the coastal town of Lyme.", "A bakery sold bread.",
+                      "Another bakery sold cakes.", "Lyme floods again after storms."])
+    scores = score_units(units, "Storms flood Lyme", {})
+    assert scores[0] == max(scores) and scores[3] > scores[2]

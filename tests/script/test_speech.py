@@ -1,0 +1,88 @@
+"""Every rule of speech.py with a concrete input and the exact text a listener gets."""
+
+import pytest
+
+from briefcast.script.speech import said_as_word, to_speech
+
+CASES = [
+    # money
+    ("Profits jumped to $1.13bn.", "Profits jumped to 1.13 billion dollars."),
+    ("It paid £600m.", "It paid 600 million pounds."),
+    ("A €5bn fund.", "A 5 billion euros fund."),
+    ("It costs $300.", "It costs 300 dollars."),
+    ("It costs $1.50.", "It costs 1 dollar 50 cents."),
+    ("Only 50p.", "Only 50 pence."),
+    ("A US$2m deal.", "A 2 million U S dollars deal."),
+    ("Paris (France) voted.", "Paris, France, voted."),
+    # percentages
+    ("Sales rose 6.4%.", "Sales rose 6.4 percent."),
+    ("Shares fell -3%.", "Shares fell minus 3 percent."),
+    # ordinals and years
+    ("The 4th quarter.", "The fourth quarter."),
+    ("It happened in 1990.", "It happened in nineteen ninety."),
+    ("Since 2005, sales grew.", "Since two thousand and five, sales grew."),
+    ("The 2000 troops left.", "The 2000 troops left."),
+    ("Music of the 1990s.", "Music of the nineteen nineties."),
+    ("From 2003-2005.", "From two thousand and three to two thousand and five."),
+    # dates and times
+    ("On 12 March 2025.", "On the twelfth of March twenty twenty-five."),
+    ("On March 12, 2025.", "On March twelfth, twenty twenty-five."),
+    ("Due 2025-03-12.", "Due the twelfth of March twenty twenty-five."),
+    ("At 10:30pm.", "At 10 30 p m."),
+    ("At 9am.", "At 9 a m."),
+    ("At 14:00 today.", "At 14 hundred today."),
+    ("At 7:05.", "At 7 oh 5."),
+    # abbreviations
+    ("The U.S. and the U.K. agreed.", "The U S and the U K agreed."),
+    ("Mr Smith met Dr. Jones.", "Mister Smith met Doctor Jones."),
+    ("St Paul's on Baker St.", "Saint Paul's on Baker Street."),
+    ("Cats vs. dogs.", "Cats versus dogs."),
+    ("Fruit, e.g. apples.", "Fruit, for example apples."),
+    ("The EU said.", "The E U said."),
+    # acronyms as words or letters
+    ("NATO allies met the FBI.", "Nato allies met the F B I."),
+    ("AOL's users.", "A-O-L's users."),
+    ("Three CEOs.", "Three C E O's."),
+    ("US-brokered talks.", "U S brokered talks."),
+    ("World War II ended.", "World War two ended."),
+    # symbols and dashes
+    ("Tom & Jerry.", "Tom and Jerry."),
+    ("Open 24/7.", "Open twenty-four seven."),
+    ("Rated 7/10.", "Rated 7 out of 10."),
+    ("Three quarters is 3/4.", "Three quarters is three quarters."),
+    ("Yes or no and/or maybe.", "Yes or no and or maybe."),
+    ("It was late — very late.", "It was late, very late."),
+    ("It hit 30°C.", "It hit 30 degrees Celsius."),
+    ("It is 5km away.", "It is 5 kilometres away."),
+    # links and e-mail
+    ("See https://www.bbc.co.uk/news/123 for more.", "See bbc dot co dot uk for more."),
+    ("Write to jane@example.com today.", "Write to jane at example dot com today."),
+    ("Read [the report](https://x.org/r).", "Read the report."),
+    # parentheses
+    ("Profits (£600m) rose.", "Profits, 600 million pounds, rose."),
+    ("The Securities Exchange Commission (SEC) said.", "The Securities Exchange Commission said."),
+    ("As shown [1].", "As shown."),
+    # tidying
+    ("No final stop", "No final stop."),
+]
+
+
+@pytest.mark.parametrize("written,spoken", CASES)
+def test_rule(written, spoken):
+    assert to_speech(written) == spoken
+
+
+@pytest.mark.parametrize("acronym,word", [("NATO", True), ("NASA", True), ("UNICEF", True),
+                                          ("FBI", False), ("BBC", False), ("HTML", False),
+                                          ("GDPR", False), ("OPEC", True), ("SEC", False)])
+def test_acronym_said_as_word_or_letters(acronym, word):
+    assert said_as_word(acronym) is word
+
+
+def test_other_languages_keep_numbers_but_lose_links():
+    assert to_speech("Voir https://exemple.fr/a (page) 2005.", "fr") == "Voir exemple dot fr, page, 2005."
+
+
+def test_output_is_plain_text():
+    text = to_speech("**Bold** _it_ `code` | a # b 🎉 ~5")
+    assert not set(text) & set("*_`|#🎉~")

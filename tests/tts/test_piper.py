@@ -1,0 +1,55 @@
+"""The Piper engine's real loading and synthesis code, on a tiny model built by the test."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from generate_test_voice import SAMPLES_PER_ID, TONE_PERIOD
+from tts_measure import mean_pitch
+
+from briefcast.errors import VoiceError
+from briefcast.models import Segment
+from briefcast.tts import SegmentCache, get_engine, load_profiles, render_segments
+
+TEXT = "The council met on Tuesday evening to discuss the new harbour plan."
+
+
+@pytest.fixture(scope="module")
+def tiny(piper_voice_dir):
+    return load_profiles(piper_voice_dir)["tiny"]
+
+
+def test_profile_finds_its_model_beside_it(tiny, piper_voice_dir):
+    assert tiny.engine == "piper" and tiny.model == piper_voice_dir / "test-voice.onnx"
+
+
+def test_renders_through_piper_voice(tiny, tmp_path):
+    from piper import PiperVoice
+
+    seconds = get_engine("piper").render(TEXT, tiny, tmp_path / "out.wav")
+    # Piper phonemized the text with espeak and fed one id per phoneme (plus pads) to the model
+    voice = PiperVoice.load(tiny.model)
+    ids = sum(len(voice.phonemes_to_ids(p)) for p in voice.phonemize(TEXT))
+    assert seconds == pytest.approx(ids * SAMPLES_PER_ID / 22050)
+    assert mean_pitch(tmp_path / "out.wav") == pytest.approx(22050 / TONE_PERIOD, rel=0.03)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_mixed_engines_in_one_script(tiny, profiles, tmp_path, jobs):
+    """A piper narrator beside an espeak host, in one process or in workers."""
+    voices = {"narrator": dataclasses.replace(tiny, name="narrator"), "host": profiles["host"]}
+    segments = [Segment("Welcome to the show.", voice="host"), Segment(TEXT),
+                Segment("Thanks for listening.", voice="host")]
+    cache = SegmentCache(tmp_path / "cache")
+    results = render_segments(segments, voices, tmp_path, jobs=jobs, cache=cache, progress=False)
+    assert mean_pitch(results[1].wav_path) == pytest.approx(172, rel=0.03)
+    assert mean_pitch(results[0].wav_path) > 150  # the espeak host, not the tone
+    again = render_segments(segments, voices, tmp_path, jobs=jobs, cache=cache, progress=False)
+    assert all(r.cached for r in again)
+
+
+def test_missing_model_is_a_voice_error(tiny, tmp_path):
+    gone = dataclasses.replace(tiny, model=tmp_path / "gone.onnx")
+    with pytest.raises(VoiceError, match="piper model .*gone.onnx.*not found.*docs/voices.md"):
+        get_engine("piper").render(TEXT, gone, tmp_path / "x.wav")

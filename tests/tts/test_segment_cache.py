@@ -1,0 +1,121 @@
+"""The segment cache: a rebuild renders only what changed, corrupt entries are redone."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+from fake_engine import calls
+
+from briefcast.errors import EngineError
+from briefcast.models import Segment
+from briefcast.tts import STATS, SegmentCache, default_cache_dir, render_segments
+from briefcast.tts.cache import segment_key
+
+TEXTS = ["Welcome to the show.", "The council met on Tuesday.", "The pier is closed.",
+         "Traders welcomed the plan.", "Thanks for listening."]
+
+
+def script(texts=TEXTS):
+    return [Segment(t, voice="host" if i in (0, len(texts) - 1) else "narrator")
+            for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rebuild_renders_only_the_edited_segment(profiles, tmp_path, jobs):
+    """Real espeak: cold build renders all, unchanged renders none, one edit renders one."""
+    cache = SegmentCache(tmp_path / "cache")
+    before = STATS.rendered
+    cold = render_segments(script(), profiles, tmp_path / "w", jobs=jobs, cache=cache,
+                           progress=False)
+    assert STATS.rendered - before == len(TEXTS) and not any(r.cached for r in cold)
+    assert cache.count() == len(TEXTS)
+
+    before = STATS.rendered
+    warm = render_segments(script(), profiles, tmp_path / "w", jobs=jobs, cache=cache,
+                           progress=False)
+    assert STATS.rendered == before and all(r.cached for r in warm)
+    assert [r.duration for r in warm] == pytest.approx([r.duration for r in cold])
+
+    edited = list(TEXTS)
+    edited[2] = "The pier is open again."
+    before = STATS.rendered
+    again = render_segments(script(edited), profiles, tmp_path / "w", jobs=jobs, cache=cache,
+                            progress=False)
+    assert STATS.rendered - before == 1
+    assert [r.cached for r in again] == [True, True, False, True, True]
+    assert again[2].duration > cold[2].duration
+
+
+def test_engine_calls_counted_in_the_engine_itself(profiles, fake_engine, tmp_path):
+    """The same proof with calls logged by the engine in its worker processes."""
+    log = tmp_path / "calls.log"
+    voices = {name: dataclasses.replace(profiles[name], engine="fake", voice_id=str(log))
+              for name in ("narrator", "host")}
+    cache = SegmentCache(tmp_path / "cache")
+    render_segments(script(), voices, tmp_path, jobs=2, cache=cache, progress=False)
+    render_segments(script(), voices, tmp_path, jobs=2, cache=cache, progress=False)
+    edited = list(TEXTS)
+    edited[1] = "The council met on Wednesday."
+    render_segments(script(edited), voices, tmp_path, jobs=2, cache=cache, progress=False)
+    assert sorted(calls(log)) == sorted(TEXTS + ["The council met on Wednesday."])
+
+
+def test_voice_settings_and_engine_version_are_part_of_the_key(profiles):
+    narrator = profiles["narrator"]
+    key = segment_key("pyttsx3", "1", narrator.settings(), "Hello.")
+    assert key == segment_key("pyttsx3", "1", narrator.settings(), "Hello.")
+    assert key != segment_key("pyttsx3", "2", narrator.settings(), "Hello.")
+    assert key != segment_key("pyttsx3", "1", dataclasses.replace(narrator, wpm=200).settings(),
+                              "Hello.")
+    assert key != segment_key("pyttsx3", "1", narrator.settings(), "Hello!")
+    # the profile's name is not a sound setting: a renamed copy shares the cache
+    assert dataclasses.replace(narrator, name="other").settings() == narrator.settings()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "zero_frames", "garbage"])
+def test_corrupt_entry_is_rendered_again(profiles, tmp_path, damage):
+    cache = SegmentCache(tmp_path / "cache")
+    segments = script(TEXTS[:2])
+    first = render_segments(segments, profiles, tmp_path, jobs=1, cache=cache, progress=False)
+    entry = first[1].wav_path
+    data = entry.read_bytes()
+    entry.write_bytes({"truncate": data[: len(data) // 2], "zero_frames": data[:44],
+                       "garbage": b"not a wav at all"}[damage])
+    before = STATS.rendered
+    again = render_segments(segments, profiles, tmp_path, jobs=1, cache=cache, progress=False)
+    assert STATS.rendered - before == 1
+    assert [r.cached for r in again] == [True, False]
+    assert again[1].duration == pytest.approx(first[1].duration, abs=0.05)
+
+
+def test_failed_render_leaves_no_entry(profiles, fake_engine, tmp_path):
+    cache = SegmentCache(tmp_path / "cache")
+    voices = {"narrator": dataclasses.replace(profiles["narrator"], engine="fake", voice_id="")}
+    with pytest.raises(EngineError):
+        render_segments([Segment("FAIL")], voices, tmp_path, jobs=1, cache=cache, progress=False)
+    assert cache.count() == 0
+    leftovers = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert leftovers == []
+
+
+def test_size_count_and_clear(profiles, tmp_path):
+    cache = SegmentCache(tmp_path / "cache")
+    assert (cache.count(), cache.size_bytes()) == (0, 0)
+    results = render_segments(script(TEXTS[:3]), profiles, tmp_path, jobs=1, cache=cache,
+                              progress=False)
+    assert cache.count() == 3
+    assert cache.size_bytes() == sum(os.path.getsize(r.wav_path) for r in results)
+    assert not [p for p in (tmp_path / "cache").rglob("*.part*")]
+    freed = cache.clear()
+    assert freed > 0 and (cache.count(), cache.size_bytes()) == (0, 0)
+
+
+def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(tmp_path / "here"))
+    assert default_cache_dir() == tmp_path / "here"
+    assert SegmentCache().root == tmp_path / "here"
+    monkeypatch.delenv("BRIEFCAST_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "briefcast"
