@@ -1,5 +1,6 @@
 """build_script: budget, framing, chapters, voices; and the seed article's essential facts."""
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -9,11 +10,13 @@ from briefcast.article import parse_article, read_article
 from briefcast.models import Article, Section
 from briefcast.script import build_script, estimate_seconds
 from briefcast.script.build import split_segment
-from briefcast.script.compose import key_terms_title, short_title
+from briefcast.script.compose import heading_title, key_terms_title, short_title
 from briefcast.script.condense import content_terms, overlap_share
 from briefcast.script.sentences import split_sentences
+from briefcast.script.speech import spoken_sentence
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "peace-talks.txt"
+FAQ_ARTICLE = Path(__file__).resolve().parents[1] / "data" / "script-faq.md"
 BUNDLED = Path(str(resources.files("briefcast") / "data" / "sample-article.md"))
 
 
@@ -89,7 +92,14 @@ def test_titles():
         "A very long heading"
     assert len(short_title("word " * 40)) <= 60
     assert key_terms_title(["The United States and Russia met. The United States said no."],
-                           {}, 1).startswith("United States")
+                           {}, 1) == "The United States and Russia"
+    # Names that stand alone elsewhere are not glued into one term by a run of capitals.
+    assert key_terms_title(["Ukraine Russia talks stalled. Ukraine said Russia attacked. Ukraine waits."],
+                           {}, 1) == "Ukraine and Russia"
+    assert heading_title("Zelensky US Peace Talks: A New Hope for Resolution",
+                         "Zelensky US Peace Talks: Key Developments") == "A New Hope for Resolution"
+    assert heading_title("Energy: The Winter Ahead", "Zelensky US Peace Talks") == \
+        "Energy: The Winter Ahead"
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +135,87 @@ def test_seed_article_has_no_furniture_or_table_syntax(seed_script):
     for bad in ("webp", "Listen to this article", "Scroll to Top", "|", "Key Point Details",
                 "Previous Talks Outcome", "Location of Talks"):
         assert bad.lower() not in text.lower()
+
+
+def questions_and_what_follows(script):
+    """Each host question in the body with the narrator segments after it, up to the next
+    question or the end of its chapter."""
+    runs = []
+    for chapter in script.chapters:
+        current = None
+        for segment in chapter.segments:
+            if segment.kind != "body":
+                continue
+            if segment.voice == "host":
+                current = (segment.text, [])
+                runs.append(current)
+            elif current is not None:
+                current[1].append(segment.text)
+    return runs
+
+
+def spoken_faq(article):
+    """Spoken question → its spoken answer, for every FAQ section of ``article``."""
+    pairs = {}
+    for section in article.sections:
+        if section.kind == "faq":
+            for question, answer in zip(section.paragraphs[0::2], section.paragraphs[1::2]):
+                pairs[spoken_sentence(question)] = " ".join(
+                    spoken_sentence(s) for s in split_sentences(answer))
+    return pairs
+
+
+def assert_questions_followed_by_own_answers(article, script):
+    faq = spoken_faq(article)
+    runs = questions_and_what_follows(script)
+    for question, following in runs:
+        assert question in faq, question
+        assert following, f"{question!r} is asked but not answered"
+        for text in following:
+            assert text in faq[question], f"{question!r} is followed by another answer: {text!r}"
+    return runs
+
+
+@pytest.mark.parametrize("words", [40, 60, 90, 140])
+def test_each_spoken_question_is_followed_by_its_own_answer(words):
+    article = read_article(FAQ_ARTICLE)
+    script = build_script(article, words=words)
+    runs = assert_questions_followed_by_own_answers(article, script)
+    if words >= 90:
+        assert len(runs) >= 2  # the FAQ is read as questions and answers, not dropped
+    # An answer read without its question is never placed after some other question.
+    asked = {q for q, _ in runs}
+    for chapter in script.chapters:
+        seen_question = False
+        for segment in (s for s in chapter.segments if s.kind == "body"):
+            seen_question |= segment.voice == "host"
+            orphan = [q for q, a in spoken_faq(article).items() if q not in asked and segment.text in a]
+            assert not (seen_question and orphan and segment.voice != "host"), segment.text
+
+
+def test_seed_article_questions_are_followed_by_their_own_answers(seed_script):
+    article = read_article(SAMPLE)
+    assert_questions_followed_by_own_answers(article, seed_script)
+
+
+def test_seed_article_states_each_fact_once(seed_script):
+    body = [s.text.lower() for s in seed_script.segments() if s.kind == "body" and s.voice != "host"]
+    # The distinctive facts the page repeats again and again: each is stated at most once.
+    for fact in ("june", "miami", "midterm", "abu dhabi", "blackout", "retaliatory", "heating",
+                 "trilateral"):
+        said = [t for t in body if fact in t]
+        assert len(said) <= 1, (fact, said)
+    # No sentence restates most of the rare content of an earlier one (shorter sentence's words).
+    sentences = [frozenset(content_terms(s)) for t in body for s in split_sentences(t)]
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1:]:
+            assert overlap_share(a, b) <= 0.5
+
+
+def test_seed_article_has_at_most_one_recap_chapter(seed_script):
+    recaps = [c.title for c in seed_script.chapters
+              if re.search(r"summary|key points|in brief|takeaways", c.title, re.I)]
+    assert len(recaps) <= 1, recaps
+    intro = " ".join(s.text for s in seed_script.segments() if s.kind == "intro")
+    assert "Frequently Asked" not in intro and "Ukraine Russia and" not in intro
+    assert all(len(c.title) <= 60 for c in seed_script.chapters)

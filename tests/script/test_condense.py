@@ -80,3 +80,28 @@ def test_title_overlap_and_position_raise_scores():
                       "Another bakery sold cakes.", "Lyme floods again after storms."])
     scores = score_units(units, "Storms flood Lyme", {})
     assert scores[0] == max(scores) and scores[3] > scores[2]
+
+
+def test_content_terms_normalise_the_same_fact_written_or_spoken():
+    spellings = ["The U.S. wants a deal", "The US wants a deal", "The U S wants a deal",
+                 "The United States wants a deal", "America wants a deal"]
+    assert len({frozenset(content_terms(s)) for s in spellings}) == 1
+    assert set(content_terms("a resolution by Jan. 5")) == set(content_terms("resolved by January 5"))
+    assert set(content_terms("territorial negotiations")) == set(content_terms("territory negotiated"))
+    assert "electr" not in content_terms("elections")  # electricity and elections stay apart
+
+
+def test_a_restatement_in_other_words_is_not_chosen_when_the_article_offers_more():
+    facts = ["Ukraine and Russia were invited to talks in Miami next week.",
+             "The US wants the war resolved by June before its midterm elections.",
+             "Russian drones hit power stations, leaving homes without heating.",
+             "An earlier round in Abu Dhabi ended without progress.",
+             "Kyiv launched retaliatory strikes on Russian military targets."]
+    restated = "Washington hopes to see the war resolved by June, ahead of the midterm elections."
+    sentences = facts + [restated] + [f"Filler sentence number {i} about weather {i} and sport {i}."
+                                      for i in range(30)]
+    units = units_of(sentences)
+    scores = [1.0, 0.95, 0.9, 0.85, 0.8, 0.97] + [0.1] * 30
+    chosen, _ = select(units, scores, budget=75, cost=lambda i: len(sentences[i].split()))
+    assert (1 in chosen) != (5 in chosen)  # the same deadline fact, said once
+    assert {0, 2, 3, 4} <= set(chosen)  # the other facts still make it in

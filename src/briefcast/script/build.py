@@ -11,13 +11,14 @@ from ..models import Article, Chapter, PauseRules, Script, Segment
 from .clean import clean_article, is_recap_heading, row_detail
 from .compose import (
     estimate_seconds,
+    heading_title,
     intro_texts,
     key_terms_title,
     outro_text,
     short_title,
     transition_text,
 )
-from .condense import Unit, content_terms, prepare, score_units, select
+from .condense import Facts, Unit, content_terms, fact_weights, prepare, score_units, select
 from .sentences import split_sentences
 from .speech import spoken_sentence
 
@@ -46,7 +47,9 @@ class Plan:
     questions: list[str]
     scores: list[float]
     language: str
-    titles: dict[int, str] = field(default_factory=dict)
+    facts: Facts | None = None
+    """What each term is worth as a fact (see ``condense.fact_weights``)."""
+    titles: dict[tuple[int, str], str] = field(default_factory=dict)
     """Chapter title of each part, computed on first use."""
     chosen: list[int] = field(default_factory=list)
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
@@ -102,6 +105,7 @@ def plan_article(article: Article) -> Plan:
     units: list[Unit] = []
     questions: list[str] = []
     paragraph = 0
+    recap = _the_recap(parts)
     for p, part in enumerate(parts):
         if part.kind == "faq":
             pairs = zip(part.paragraphs[0::2], part.paragraphs[1::2])
@@ -112,6 +116,8 @@ def plan_article(article: Article) -> Plan:
                 paragraph += 1
             continue
         kind = "table" if part.kind == "table" else "recap" if is_recap_heading(part.title) else "prose"
+        if kind != "prose" and p != recap:
+            kind = "echo"  # a second recap of the same facts: it informs importance, never read
         for text in part.paragraphs:
             text = row_detail(text) if part.kind == "table" else text
             for sentence in split_sentences(text, language):
@@ -120,7 +126,19 @@ def plan_article(article: Article) -> Plan:
     prepare(units)
     headings = {p: part.title or "" for p, part in enumerate(parts)}
     scores = score_units(units, article.title, headings)
-    return Plan(article, parts, units, questions, scores, language)
+    labels = [row.split("|")[0] for part in parts if part.kind == "table" for row in part.paragraphs
+              if "|" in row]
+    extra = [title for title in headings.values() if title] + labels + questions
+    facts = fact_weights(units, extra)
+    return Plan(article, parts, units, questions, scores, language, facts)
+
+
+def _the_recap(parts: list[Part]) -> int | None:
+    """The one part that may become a recap chapter: the first key-points table, else the first
+    summary-like section. Any other recap would say the same facts once more."""
+    tables = [p for p, part in enumerate(parts) if part.kind == "table"]
+    recaps = [p for p, part in enumerate(parts) if part.kind == "prose" and is_recap_heading(part.title)]
+    return (tables or recaps or [None])[0]
 
 
 def _parts(article: Article) -> list[Part]:
@@ -175,73 +193,122 @@ def assemble(plan: Plan, budget: float, narrator: str, host: str, wpm: float,
     question_words = [frozenset(content_terms(q)) for q in plan.questions]
     chosen, asked = select(units, plan.scores, budget, cost=lambda i: len(say(i).split()),
                            question_cost=lambda q: len(spoken_sentence(plan.questions[q], language).split()),
-                           questions=question_words)
+                           questions=question_words, facts=plan.facts)
     plan.chosen = chosen
     by_part: dict[int, list[int]] = {}
-    for i in chosen:
-        by_part.setdefault(units[i].section, []).append(i)
-    chapters: list[tuple[str, list[Segment]]] = []
+    parts_used = {units[i].section for i in chosen}
+    for i in _placed(plan, chosen, asked):
+        by_part.setdefault(_home(plan, i, asked, parts_used), []).append(i)
+    chapters: list[Draft] = []
     for p, indices in sorted(by_part.items()):
-        part = plan.parts[p]
         segments: list[Segment] = []
         for n, i in enumerate(indices):
             unit = units[i]
-            q = unit.question
-            if q is not None and q in asked and (n == 0 or units[indices[n - 1]].question != q):
+            q = unit.question if unit.question in asked else None
+            if q is not None and (n == 0 or units[indices[n - 1]].question != q):
                 segments.append(Segment(spoken_sentence(plan.questions[q], language), voice=host))
             nxt = units[indices[n + 1]] if n + 1 < len(indices) else None
             pieces = split_segment(say(i))
             for k, piece in enumerate(pieces):
                 end = k == len(pieces) - 1 and (nxt is None or nxt.paragraph != unit.paragraph)
                 segments.append(Segment(piece, voice=narrator, paragraph_end=end))
-        chapters.append((_part_title(plan, p), segments))
+        kind = "qa" if any(units[i].question in asked for i in indices) else \
+            "recap" if plan.parts[p].kind == "table" or units[indices[0]].kind == "recap" else "prose"
+        chapters.append(Draft(_part_title(plan, p, kind), segments, kind, bool(plan.parts[p].title)))
     chapters = _merge_short(chapters)
-    return _frame(plan, chapters, narrator, host, wpm, pauses)
+    return _frame(plan, [(c.title, c.segments) for c in chapters], narrator, host, wpm, pauses)
 
 
-def _part_title(plan: Plan, p: int) -> str:
-    if p not in plan.titles:
-        plan.titles[p] = _title_of(plan, p)
-    return plan.titles[p]
+@dataclass
+class Draft:
+    """A chapter being assembled: its kind decides what it may be merged with."""
+
+    title: str
+    segments: list[Segment]
+    kind: str
+    """"prose", "qa" (questions with their answers) or "recap"."""
+    headed: bool = False
+    """True when the title comes from a heading of the article."""
 
 
-def _title_of(plan: Plan, p: int) -> str:
+def _home(plan: Plan, i: int, asked: set[int], parts_used: set[int]) -> int:
+    """The part a chosen unit is read in. A FAQ answer whose question is not asked is plain
+    prose: it joins the nearest earlier prose part in the script rather than follow another
+    question, which a listener would take it to answer."""
+    unit = plan.units[i]
+    if unit.kind != "faq" or unit.question in asked:
+        return unit.section
+    for p in range(unit.section - 1, -1, -1):
+        if p in parts_used and plan.parts[p].kind == "prose" and \
+                not is_recap_heading(plan.parts[p].title):
+            return p
+    return unit.section
+
+
+def _placed(plan: Plan, chosen: list[int], asked: set[int]) -> list[int]:
+    """Chosen units in reading order. Within a FAQ part, answers read as plain prose come
+    before the first question, so that each asked question is followed by its own answers only."""
+    units = plan.units
+    return sorted(chosen, key=lambda i: (units[i].section, units[i].question in asked,
+                                         units[i].position))
+
+
+def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
+    key = (p, kind)
+    if key not in plan.titles:
+        plan.titles[key] = _title_of(plan, p, kind)
+    return plan.titles[key]
+
+
+def _title_of(plan: Plan, p: int, kind: str) -> str:
     part = plan.parts[p]
-    if part.kind == "table":
+    if part.kind == "table" or (kind == "recap" and not part.title):
         return "Key points"
-    if part.title:
-        return short_title(part.title)
+    if kind == "qa":
+        return "Questions and answers"
+    if part.title and part.kind != "faq":
+        return heading_title(part.title, plan.article.title)
+    if p == 0 or len(plan.parts) == 1 or _about_the_title(plan, part):
+        # The lead before the first heading tells the story the title names (its main clause).
+        return short_title(plan.article.title.split(":")[0])
     df: Counter = Counter()
     for other in plan.parts:
         df.update({w.lower() for t in other.paragraphs for w in re.findall(r"[A-Za-z'’-]+", t)})
     return key_terms_title(part.paragraphs, df, len(plan.parts))
 
 
-def _merge_short(chapters: list[tuple[str, list[Segment]]]) -> list[tuple[str, list[Segment]]]:
-    """Chapters too short to stand alone join a neighbour; the longer one's title is kept."""
-    total = sum(len(s.text.split()) for _, segs in chapters for s in segs)
+def _about_the_title(plan: Plan, part: Part) -> bool:
+    title = set(content_terms(plan.article.title))
+    text = set(content_terms(" ".join(part.paragraphs)))
+    return bool(title) and len(title & text) >= 0.6 * len(title)
+
+
+def _merge_short(chapters: list[Draft]) -> list[Draft]:
+    """Prose chapters too short to stand alone join a prose neighbour, whose heading title is
+    kept over a key-term one (else the longer one's). Questions and answers and the recap are
+    never merged: an answer must follow its own question, and the recap comes once."""
+    total = sum(len(s.text.split()) for c in chapters for s in c.segments)
     minimum = max(20, total / 8)
 
-    def size(segs: list[Segment]) -> int:
-        return sum(len(s.text.split()) for s in segs)
+    def size(c: Draft) -> int:
+        return sum(len(s.text.split()) for s in c.segments)
 
     chapters = list(chapters)
     while len(chapters) > 1:
-        smallest = min(range(len(chapters)), key=lambda k: size(chapters[k][1]))
-        if size(chapters[smallest][1]) >= minimum:
+        candidates = [k for k, c in enumerate(chapters) if c.kind == "prose" and size(c) < minimum
+                      and any(0 <= o < len(chapters) and chapters[o].kind == "prose" for o in (k - 1, k + 1))]
+        if not candidates:
             break
-        if smallest == 0:
-            other = 1
-        elif smallest == len(chapters) - 1:
-            other = smallest - 1
-        else:
-            before, after = size(chapters[smallest - 1][1]), size(chapters[smallest + 1][1])
-            other = smallest - 1 if before <= after else smallest + 1
+        smallest = min(candidates, key=lambda k: size(chapters[k]))
+        others = [o for o in (smallest - 1, smallest + 1)
+                  if 0 <= o < len(chapters) and chapters[o].kind == "prose"]
+        other = min(others, key=lambda o: size(chapters[o]))
         a, b = sorted((smallest, other))
-        title = chapters[a][0] if size(chapters[a][1]) >= size(chapters[b][1]) else chapters[b][0]
-        merged = chapters[a][1] + chapters[b][1]
-        merged[len(chapters[a][1]) - 1].paragraph_end = True
-        chapters[a:b + 1] = [(title, merged)]
+        first, second = chapters[a], chapters[b]
+        keep = max((first, second), key=lambda c: (c.headed, size(c)))
+        merged = first.segments + second.segments
+        merged[len(first.segments) - 1].paragraph_end = True
+        chapters[a:b + 1] = [Draft(keep.title, merged, "prose", first.headed or second.headed)]
     return chapters
 
 

@@ -31,23 +31,37 @@ def short_title(text: str, limit: int = MAX_TITLE) -> str:
     return cut.rstrip(" ,;:-–—") if cut else text[:limit]
 
 
+def heading_title(heading: str, article_title: str = "") -> str:
+    """A chapter title from a heading, at most 60 characters. A lead the heading shares with the
+    article title is dropped: under "Zelensky US Peace Talks: Key Developments", the heading
+    "Zelensky US Peace Talks: A New Hope for Resolution" becomes "A New Hope for Resolution"."""
+    head, colon, rest = heading.partition(":")
+    if colon and len(rest.split()) >= 2 and article_title:
+        lead = {w.lower() for w in re.findall(r"[\w'’]+", head)}
+        title_words = {w.lower() for w in re.findall(r"[\w'’]+", article_title)}
+        if lead and lead <= title_words:
+            return short_title(rest)
+    return short_title(heading)
+
+
 def key_terms_title(texts: list[str], document_frequency: Counter, documents: int) -> str:
-    """A title from the chapter's most distinctive words, proper nouns first ("Miami, June and talks")."""
+    """A title from the chapter's two most distinctive terms, names first ("Miami and the
+    United States")."""
     counts: Counter = Counter()
     surface: dict[str, str] = {}
+    run = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*|[a-z][\w'’-]+")
+    alone = Counter(m.group(0) for text in texts for m in run.finditer(text) if " " not in m.group(0))
     for text in texts:
-        # Runs of capitalised words are one term ("United States"), other words count alone.
-        for match in re.finditer(r"[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*|[a-z][\w'’-]+", text):
-            token = re.sub(r"['’]s$", "", match.group(0))
-            first = token.split()[0].lower()
-            if " " not in token and (first in TITLE_STOP or len(first) < 3):
-                continue
-            if " " in token and first in TITLE_STOP:
-                token = token.split(" ", 1)[1]
-            key = token.lower()
-            counts[key] += 1
-            if key not in surface or token[0].isupper():
-                surface[key] = token
+        # Runs of capitalised words are one term ("United States"), other words count alone;
+        # a run of names that each stand alone elsewhere ("Ukraine Russia talks") is split.
+        for match in run.finditer(text):
+            tokens = match.group(0).split()
+            if len(tokens) > 1 and all(alone[t] >= 1 for t in tokens if t != "of"):
+                tokens = [t for t in tokens if t != "of"]
+            else:
+                tokens = [match.group(0)]
+            for token in tokens:
+                _count_term(token, counts, surface)
     if not counts:
         return "The main points"
 
@@ -55,10 +69,43 @@ def key_terms_title(texts: list[str], document_frequency: Counter, documents: in
         idf = math.log((documents + 1) / (document_frequency.get(key, 0) + 1)) + 1
         return counts[key] * idf * (1.5 if surface[key][0].isupper() else 1.0)
 
-    best = sorted(counts, key=weight, reverse=True)[:3]
-    words = [surface[k] for k in best]
-    title = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    picked: list[str] = []
+    used: set[str] = set()
+    for key in sorted(counts, key=weight, reverse=True):
+        words = set(key.split())
+        if words & used:
+            continue  # "Ukraine" after "Ukraine Russia" says nothing new
+        picked.append(_with_article(surface[key]))
+        used |= words
+        if len(picked) == 2:
+            break
+    title = " and ".join(picked)
     return short_title(title[0].upper() + title[1:])
+
+
+def _count_term(token: str, counts: Counter, surface: dict[str, str]) -> None:
+    token = re.sub(r"['’]s$", "", token)
+    first = token.split()[0].lower()
+    if " " not in token and (first in TITLE_STOP or len(first) < 3):
+        return
+    if " " in token and first in TITLE_STOP:
+        token = token.split(" ", 1)[1]
+    key = token.lower()
+    counts[key] += 1
+    if key not in surface or token[0].isupper():
+        surface[key] = token
+
+
+PLURAL_NAMES = {"states", "kingdom", "nations", "union", "republic", "netherlands", "philippines",
+                "emirates", "government", "council", "commission", "parliament", "senate", "army"}
+
+
+def _with_article(term: str) -> str:
+    """"United States" → "the United States": names built on a common noun take "the"."""
+    words = term.split()
+    if len(words) > 1 and words[-1].lower() in PLURAL_NAMES:
+        return "the " + term
+    return term
 
 
 def spoken_minutes(seconds: float) -> str:
@@ -69,9 +116,11 @@ def spoken_minutes(seconds: float) -> str:
 
 
 def spoken_list(items: list[str]) -> str:
+    """Chapter titles as a spoken list; a title with "and" of its own is kept whole by "then"."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    joiner = ", then " if any(" and " in item for item in items) else " and "
+    return ", ".join(items[:-1]) + joiner + items[-1]
 
 
 def intro_texts(title: str, source: str | None, date: str | None, chapter_titles: list[str],
