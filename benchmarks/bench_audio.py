@@ -128,6 +128,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from briefcast.audio.assemble import join_segments
+    from briefcast.audio.encode import encoder_rate
     from briefcast.models import PauseRules, RenderedSegment, Segment
     from briefcast.system import ffmpeg_exe
 
@@ -149,13 +150,15 @@ def main() -> None:
             stdout=subprocess.PIPE, text=True, check=True)
         build = json.loads(proc.stdout.strip().splitlines()[-1])
 
-        # Baseline, same run: ffmpeg alone encoding the same joined audio to the same MP3.
+        # Baseline, same run: ffmpeg alone encoding the same joined audio to the same MP3
+        # (the build encodes at the joined audio's own rate: 22050 Hz for espeak-ng).
         segments = [RenderedSegment(Segment(t, paragraph_end=e), c, Path(w), s)
                     for t, e, c, w, s in plan["segments"]]
         joined = join_segments(segments, PauseRules(), work / "joined.wav")
+        rate = encoder_rate(joined.sample_rate)
         t0 = time.perf_counter()
         subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                        "-i", str(joined.path), "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame",
+                        "-i", str(joined.path), "-ac", "1", "-ar", str(rate), "-c:a", "libmp3lame",
                         "-b:a", "64k", str(work / "baseline.mp3")], check=True)
         ffmpeg_s = time.perf_counter() - t0
 
@@ -169,7 +172,7 @@ def main() -> None:
           f"(python {build['self_mb']:.0f} MB, largest ffmpeg {build['children_mb']:.0f} MB; "
           "limit 300)")
     print(f"build time         {build['seconds']:.1f} s")
-    print(f"ffmpeg alone       {ffmpeg_s:.1f} s (joined WAV -> 64 kbps mono MP3)")
+    print(f"ffmpeg alone       {ffmpeg_s:.1f} s (joined WAV -> 64 kbps mono MP3, {rate} Hz)")
     print(f"ratio              {build['seconds'] / ffmpeg_s:.1f}x ffmpeg alone")
 
 

@@ -131,11 +131,16 @@ def report(result) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Log details on stderr.")
 def cli(verbose: bool) -> None:
     """Turn an article into a podcast episode with chapters, locally."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    # The library logs; here its warnings (and with -v its details) become lines on stderr.
+    logger = logging.getLogger("briefcast")
+    logger.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(
+        "%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s"
+    ))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
 
 
 @cli.command()
@@ -194,7 +199,7 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
     rows = list_voices(voices_dir)
     if lang:
         rows = [r for r in rows if str(r.get("language", "")).lower().startswith(lang.lower())]
-    columns = ["kind", "name", "engine", "voice_id", "language", "wpm"]
+    columns = ["kind", "name", "engine", "voice_id", "language", "wpm", "measured_wpm"]
     table = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in table)) for i, c in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())

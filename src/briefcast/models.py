@@ -85,6 +85,10 @@ class Script:
     def segments(self) -> list[Segment]:
         return [s for c in self.chapters for s in c.segments]
 
+    def segment_chapters(self) -> list[int]:
+        """The chapter index of each segment, in the order of ``segments()``."""
+        return [i for i, c in enumerate(self.chapters) for _ in c.segments]
+
     def body_words(self) -> int:
         return sum(len(s.text.split()) for s in self.segments() if s.kind == "body")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -9,13 +11,14 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .article import read_article
-from .audio import FORMATS, assemble_episode
+from .audio import FORMATS, assemble_episode, speech_seconds
 from .errors import BriefcastError, OutputError, ScriptFileError
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import build_script, script_from_markdown, script_to_markdown
@@ -33,6 +36,12 @@ log = logging.getLogger(__name__)
 DEFAULT_OUT_DIR = Path("output")
 DEFAULT_MINUTES = 5.0
 SCRIPT_SUFFIX = ".script.md"
+FIT_ROUNDS = 3
+"""Measurements of a --minutes script's real length (each but the last may re-plan it)."""
+FIT_TOLERANCE = 0.03
+"""A script within this fraction of the target length is kept as it is."""
+SHORT_WARNING = 0.15
+"""An episode this much shorter than asked gets a warning on stderr."""
 
 
 @dataclass
@@ -133,28 +142,74 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
 
 def make_script(input_path: Path, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
     """Read an article and condense it into a Script sized for the chosen voice's real pace."""
-    return script_for(load_article(input_path, options), options)
+    article = load_article(input_path, options)
+    with segment_cache(options) as cache:
+        return script_for(article, options, cache)
 
 
-def script_for(article: Article, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
-    """Condense ``article`` for the chosen voices; returns the script and the profiles it names."""
+def script_for(
+    article: Article, options: BuildOptions, cache: SegmentCache
+) -> tuple[Script, dict[str, VoiceProfile]]:
+    """Condense ``article`` for the chosen voices; returns the script and the profiles it names.
+
+    With a length in minutes the script is fitted to the real audio: its segments are rendered
+    (into the segment cache, so the build reuses them) and re-planned at the pace the voice
+    actually reads this article, which can differ from its calibration by 15% or more (long
+    words, numbers).
+    """
     narrator, host = choose_voices(article.language, options)
-    cache = SegmentCache() if options.use_cache else None
-    minutes = options.minutes
-    if options.words is None and minutes is None:
-        minutes = DEFAULT_MINUTES
-    # --minutes is only honest with the voice's real pace, measured once and cached.
-    wpm = measured_wpm(narrator, cache) if options.words is None else narrator.wpm
-    script = build_script(
-        article,
-        words=options.words,
-        minutes=minutes,
-        wpm=wpm,
-        narrator=narrator.name,
-        host=host.name,
-        pauses=options.pauses,
+    profiles = {narrator.name: narrator, host.name: host}
+    make = functools.partial(
+        build_script, article, narrator=narrator.name, host=host.name, pauses=options.pauses
     )
-    return script, {narrator.name: narrator, host.name: host}
+    if options.words is not None:
+        return make(words=options.words, wpm=narrator.wpm), profiles
+    minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
+    wpm = measured_wpm(narrator, cache)
+    script = make(minutes=minutes, wpm=wpm)
+    for round_ in range(FIT_ROUNDS):
+        seconds = rendered_seconds(script, profiles, cache, options)
+        ratio = seconds / (minutes * 60)
+        if abs(ratio - 1) <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
+            break
+        wpm /= ratio
+        script = make(minutes=minutes, wpm=wpm)
+    if ratio < 1 - SHORT_WARNING:
+        # Condensing never pads or repeats: a short or repetitive article makes a short episode.
+        log.warning(
+            "the article has about %.1f minutes of distinct content; the episode is shorter "
+            "than the %g minutes asked", seconds / 60, minutes,
+        )
+    return script, profiles
+
+
+def rendered_seconds(
+    script: Script, profiles: dict[str, VoiceProfile], cache: SegmentCache, options: BuildOptions
+) -> float:
+    """How long ``script`` will play: trimmed speech as the audio stage joins it, plus pauses."""
+    segments = script.segments()
+    with tempfile.TemporaryDirectory(prefix="briefcast-fit-") as workdir:
+        results = render_segments(
+            segments, profiles, Path(workdir), jobs=options.jobs, cache=cache, progress=False
+        )
+        speech = sum(speech_seconds(r.wav_path) for r in results)
+    chapter_of = script.segment_chapters()
+    pauses = sum(
+        options.pauses.after(seg, chapter_of[i + 1] != chapter_of[i])
+        for i, seg in enumerate(segments[:-1])
+    )
+    return speech + pauses + 2 * options.pauses.edge
+
+
+@contextlib.contextmanager
+def segment_cache(options: BuildOptions) -> Iterator[SegmentCache]:
+    """The user's segment cache, or with ``--no-cache`` a private one that lives for one build
+    (segments rendered while fitting the script are then still rendered only once)."""
+    if options.use_cache:
+        yield SegmentCache()
+        return
+    with tempfile.TemporaryDirectory(prefix="briefcast-cache-") as root:
+        yield SegmentCache(Path(root))
 
 
 def build(input_path: Path, options: BuildOptions) -> BuildResult:
@@ -163,9 +218,10 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
     article = load_article(input_path, options)
     prepare_out_dir(options.out_dir)
-    script, profiles = script_for(article, options)
-    slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
-    return produce(script, profiles, slug, options, formats)
+    with segment_cache(options) as cache:
+        script, profiles = script_for(article, options, cache)
+        slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
+        return produce(script, profiles, slug, options, formats, cache)
 
 
 def render_script_file(script_path: Path, options: BuildOptions) -> BuildResult:
@@ -178,7 +234,8 @@ def render_script_file(script_path: Path, options: BuildOptions) -> BuildResult:
         profiles[name] = find_profile(name, options.voices_dir)
     name = Path(script_path).name
     stem = name[: -len(SCRIPT_SUFFIX)] if name.endswith(SCRIPT_SUFFIX) else Path(name).stem
-    return produce(script, profiles, slugify(stem), options, formats)
+    with segment_cache(options) as cache:
+        return produce(script, profiles, slugify(stem), options, formats, cache)
 
 
 def read_script_file(script_path: Path) -> Script:
@@ -202,6 +259,7 @@ def produce(
     slug: str,
     options: BuildOptions,
     formats: tuple[str, ...],
+    cache: SegmentCache,
 ) -> BuildResult:
     """Render and assemble ``script`` into ``options.out_dir``; skip all work when up to date."""
     out_dir = options.out_dir
@@ -215,9 +273,8 @@ def produce(
             log.info("%s is up to date", episode.path)
             return BuildResult(episode, script, script_path, up_to_date=True)
 
-    cache = SegmentCache() if options.use_cache else None
     segments = script.segments()
-    chapter_of = [i for i, c in enumerate(script.chapters) for _ in c.segments]
+    chapter_of = script.segment_chapters()
     with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
         results = render_segments(
             segments, profiles, Path(workdir), jobs=options.jobs, cache=cache,

@@ -1,22 +1,36 @@
 """Rendered segments → Episode: join (streaming), chapters, transcript, loudness, encode, tag.
 
 Times are kept in integer samples of the joined audio and turned into milliseconds once, at the
-end, so chapters, cues and the duration never drift apart. The joined speech is appended
-segment by segment to one WAV on disk; ffmpeg then reads that file for every heavy step, so
-memory stays flat however long the episode is.
+end, so chapters, cues and the duration never drift apart.
+
+Two passes over the rendered segments, one segment in memory at a time, so memory stays flat
+however long the episode is:
+
+* pass A reads and trims each segment, places it on the episode's timeline and measures its
+  K-weighted loudness there (segments in parallel threads: the filter releases the GIL);
+* pass B reads each segment again, applies the gain that brings the episode to −16 LUFS,
+  limits its true peaks, and streams the result straight into one ffmpeg encoder per format,
+  all running at once, each measured while it encodes (see ``encode.MeteredEncode``).
+
+Only when an encoded file misses the target is it made again, once, with corrected settings.
 """
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 import wave
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Queue
 
 import numpy as np
 
@@ -26,9 +40,11 @@ from ..system import run_ffmpeg
 from . import loudness as lu
 from .chapters import read_chapters, write_chapters
 from .chapters.json import read_json_chapters
-from .cover import episode_cover
-from .encode import FORMATS, SAMPLE_RATE, codec_of, encode, iso639_2, write_tags
+from .cover import Cover, episode_cover
+from .encode import FORMATS, MeteredEncode, codec_of, write_tags
 from .transcript import write_srt, write_vtt
+
+log = logging.getLogger(__name__)
 
 SILENCE_FLOOR_DBFS = -50.0
 """Below this a sample is silence, whatever the segment's level."""
@@ -41,26 +57,47 @@ TAIL_MARGIN = 0.040
 FADE_IN = 0.005
 FADE_OUT = 0.010
 """Short fades at each trimmed edge so no join clicks."""
-CODEC_LOSS_LU = {"mp3": 0.7, "aac": 0.4}
-"""Integrated loudness lost between the quick 1× limiter trial and the encoded file (the 4×
-limiter ~0.1 LU, CBR LAME 0.4–0.5 LU, ffmpeg's AAC 0.1–0.2 LU, measured on espeak speech at
-64 kbps mono); aimed for up front, and the encoded file is measured anyway."""
-CODEC_HEADROOM_DB = {"mp3": 0.3, "aac": 0.6}
-"""Extra room under the limiter's ceiling: encoding overshoots true peaks (LAME by up to
-~0.9 dB, ffmpeg's AAC by up to ~1.1 dB, measured on espeak speech)."""
-ENCODED_AIM_LU = 0.5
-"""An encoded file further than this from −16 LUFS (or above −1 dBTP) is corrected once."""
+
+LIMITER_CEILING_DBTP = {"mp3": -2.1, "aac": -2.0}
+"""True-peak ceiling of the limiter, per codec: encoding raises true peaks (measured on espeak
+speech at 64 kbps mono, 22.05 kHz, 14 episodes: LAME by 0.35–0.76 dB, ffmpeg's fast AAC coder
+by 0.18–0.60 dB). Formats encoded together share the lowest."""
+CODEC_LOSS_LU = {"mp3": 0.41, "aac": 0.06}
+"""Integrated loudness each codec takes away (same measurements: LAME 0.41–0.42 LU, it cuts
+the highest frequencies; AAC 0.05–0.06 LU); the joined audio is aimed that much louder."""
+CORRECTION_MARGIN_DB = 0.3
+"""How far under −1 dBTP a corrected encode aims its true peak."""
+
+
+@dataclass
+class _Piece:
+    """Where one segment's kept speech comes from."""
+
+    source: Path
+    """A mono 16-bit WAV at the episode's rate: the rendered file or a converted copy."""
+    first: int
+    end: int
+    pause: int
+    """Samples of silence after it."""
 
 
 @dataclass
 class JoinedAudio:
-    """The episode's speech joined into one WAV, with where each segment's speech landed."""
+    """The episode's speech on one timeline, with where each segment's speech landed."""
 
-    path: Path
+    path: Path | None
+    """The joined WAV, when one was written (``join_segments``); the encoders take it streamed."""
     sample_rate: int
     total_samples: int
     spans: list[tuple[int, int]] = field(default_factory=list)
     """Per rendered segment: (first, end) sample of its trimmed speech in the joined audio."""
+    lead: int = 0
+    """Samples of silence before the first segment."""
+    pieces: list[_Piece] = field(default_factory=list)
+    meter: lu.LoudnessMeter | None = None
+    """K-weighted loudness of the joined speech as it is (before gain and limiting)."""
+    level_energy: np.ndarray | None = None
+    """Its K-weighted energy by peak level (``loudness.peak_level_energy``)."""
 
     def ms(self, samples: int) -> int:
         """Sample position → milliseconds, rounded half up (integer maths: nothing drifts)."""
@@ -72,7 +109,7 @@ class JoinedAudio:
 
 
 class _Progress:
-    """Short progress lines on stderr (never stdout: it carries results)."""
+    """A few lines on stderr (never stdout: it carries results)."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -121,62 +158,151 @@ def _wav_format(path: Path) -> tuple[int, int, int] | None:
         return None
 
 
-def _read_mono16(path: Path, sample_rate: int, scratch: Path) -> np.ndarray:
-    """A segment's samples as mono int16 at ``sample_rate``; ffmpeg converts anything else."""
-    fmt = _wav_format(path)
-    if fmt != (1, 2, sample_rate):
-        run_ffmpeg(["-y", "-i", str(path), "-ac", "1", "-ar", str(sample_rate),
-                    "-c:a", "pcm_s16le", "-f", "wav", str(scratch)], what=f"converting {path.name}")
-        path = scratch
+def _read_frames(path: Path, first: int = 0, end: int | None = None) -> np.ndarray:
+    """Samples ``first`` to ``end`` of a mono 16-bit WAV."""
     with wave.open(str(path), "rb") as w:
-        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+        end = w.getnframes() if end is None else end
+        w.setpos(first)
+        return np.frombuffer(w.readframes(end - first), dtype="<i2")
 
 
-def join_segments(rendered: Sequence[RenderedSegment], pauses: PauseRules, dst: Path, *,
-                  progress=lambda message: None) -> JoinedAudio:
-    """Append each segment's trimmed, faded speech and the pause after it to the WAV ``dst``.
+def _mono16_source(path: Path, sample_rate: int, scratch: Path) -> Path:
+    """``path`` if it is a mono 16-bit WAV at ``sample_rate``; else ``scratch``, converted
+    by ffmpeg."""
+    if _wav_format(path) == (1, 2, sample_rate):
+        return path
+    run_ffmpeg(["-y", "-i", str(path), "-ac", "1", "-ar", str(sample_rate),
+                "-c:a", "pcm_s16le", "-f", "wav", str(scratch)], what=f"converting {path.name}")
+    return scratch
 
-    One segment is in memory at a time. The pause before a new chapter follows the previous
-    chapter's last segment, so the new chapter's speech starts right at its marker.
+
+def speech_seconds(wav_path: Path) -> float:
+    """Seconds of speech the assembler keeps from one rendered segment: trimmed exactly as
+    ``assemble_episode`` trims it (margins included), so a script's real length is known early."""
+    path = Path(wav_path)
+    fmt = _wav_format(path)
+    rate = fmt[2] if fmt else 22050
+    with tempfile.TemporaryDirectory(prefix="briefcast-speech-") as tmp:
+        samples = _read_frames(_mono16_source(path, rate, Path(tmp) / "converted.wav"))
+    first, end = trim_bounds(samples, rate)
+    return (end - first) / rate
+
+
+def _pauses_after(rendered: Sequence[RenderedSegment], pauses: PauseRules) -> list[float]:
+    """Seconds of silence after each segment; the pause before a new chapter follows the
+    previous chapter's last segment, so the new chapter's speech starts right at its marker."""
+    after = []
+    for index, item in enumerate(rendered):
+        if index + 1 < len(rendered):
+            new_chapter = rendered[index + 1].chapter_index != item.chapter_index
+            after.append(pauses.after(item.segment, new_chapter))
+        else:
+            after.append(pauses.edge)
+    return after
+
+
+def plan_join(rendered: Sequence[RenderedSegment], pauses: PauseRules, work: Path, *,
+              measure: bool = True) -> JoinedAudio:
+    """Pass A: trim every segment, place it on the episode's timeline and (``measure``)
+    K-weight it there; nothing is written but converted copies of odd-format segments.
+
+    Segments are read in parallel threads, a few at a time, and placed in order.
     """
-    rates = [fmt[2] for r in rendered if (fmt := _wav_format(r.wav_path))]
-    sample_rate = max(rates, default=22050)
-    joined = JoinedAudio(dst, sample_rate, 0)
-    scratch = dst.with_name("segment-converted.wav")
-    silence_chunk = np.zeros(sample_rate, dtype="<i2").tobytes()
-    step = max(1, len(rendered) // 10)
+    rates = [fmt[2] for r in rendered if (fmt := _wav_format(Path(r.wav_path)))]
+    rate = max(rates, default=22050)
+    meter = lu.LoudnessMeter(rate) if measure else None
+    joined = JoinedAudio(None, rate, 0, lead=round(pauses.edge * rate), meter=meter,
+                         level_energy=np.zeros(lu.LEVEL_BINS) if measure else None)
 
-    with wave.open(str(dst), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(sample_rate)
+    def prepare(index: int, item: RenderedSegment):
+        source = _mono16_source(Path(item.wav_path), rate, work / f"converted-{index:05d}.wav")
+        samples = _read_frames(source)
+        first, end = trim_bounds(samples, rate)
+        weighted = levels = None
+        if meter is not None and end > first:
+            speech = faded(samples[first:end], rate) / 32768.0
+            weighted = meter.weighted(speech)
+            levels = lu.peak_level_energy(speech, weighted, rate)
+        return source, first, end, weighted, levels
 
-        def silence(seconds: float) -> None:
-            count = max(0, round(seconds * sample_rate))
-            joined.total_samples += count
-            while count > 0:
-                take = min(count, sample_rate)
-                out.writeframesraw(silence_chunk[: 2 * take])
-                count -= take
+    position = joined.lead
 
-        silence(pauses.edge)
-        for index, item in enumerate(rendered):
-            samples = _read_mono16(item.wav_path, sample_rate, scratch)
-            first, end = trim_bounds(samples, sample_rate)
-            speech = faded(samples[first:end], sample_rate)
-            start = joined.total_samples
-            out.writeframesraw(speech.astype("<i2").tobytes())
-            joined.total_samples += speech.size
-            joined.spans.append((start, joined.total_samples))
-            if index + 1 < len(rendered):
-                new_chapter = rendered[index + 1].chapter_index != item.chapter_index
-                silence(pauses.after(item.segment, new_chapter))
-            else:
-                silence(pauses.edge)
-            if (index + 1) % step == 0 or index + 1 == len(rendered):
-                progress(f"joined {index + 1}/{len(rendered)} segments "
-                         f"({joined.total_samples / sample_rate / 60:.1f} min)")
-    scratch.unlink(missing_ok=True)
+    def place(result, pause: float) -> None:
+        nonlocal position
+        source, first, end, weighted, levels = result
+        if weighted is not None:
+            meter.add_weighted(weighted, position, end - first)
+            joined.level_energy += levels
+        joined.spans.append((position, position + end - first))
+        count = max(0, round(pause * rate))
+        joined.pieces.append(_Piece(source, first, end, count))
+        position += end - first + count
+
+    after = _pauses_after(rendered, pauses)
+    workers = min(4, os.cpu_count() or 1)
+    pending: deque[tuple[Future, float]] = deque()
+    with ThreadPoolExecutor(workers) as pool:
+        try:
+            for index, item in enumerate(rendered):
+                pending.append((pool.submit(prepare, index, item), after[index]))
+                if len(pending) > 2 * workers:  # bounded: memory stays flat
+                    job, pause = pending.popleft()
+                    place(job.result(), pause)
+            while pending:
+                job, pause = pending.popleft()
+                place(job.result(), pause)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+    joined.total_samples = position
+    return joined
+
+
+def stream_joined(joined: JoinedAudio, write: Callable[[bytes], None], *, gain_db: float = 0.0,
+                  ceiling_dbtp: float | None = None) -> lu.LimiterReport:
+    """Pass B: hand the joined episode to ``write`` as 16-bit PCM, segment by segment, with
+    ``gain_db`` applied and true peaks limited to ``ceiling_dbtp`` (when given)."""
+    rate = joined.sample_rate
+    silence = bytes(2 * rate)
+    scale = np.float32(10 ** (gain_db / 20) / 32768)
+    ceiling = None if ceiling_dbtp is None else 10 ** (ceiling_dbtp / 20)
+    report = lu.LimiterReport()
+
+    def pause(count: int) -> None:
+        while count > 0:
+            take = min(count, rate)
+            write(silence[: 2 * take])
+            count -= take
+
+    pause(joined.lead)
+    for piece in joined.pieces:
+        speech = faded(_read_frames(piece.source, piece.first, piece.end), rate)
+        if speech.size and (gain_db or ceiling is not None):
+            samples = speech.astype(np.float32) * scale
+            if ceiling is not None:
+                limited = lu.limit_true_peak(samples, ceiling, rate)
+                report.limited_samples += limited.limited_samples
+                report.peak = max(report.peak, limited.peak)
+            speech = np.clip(np.rint(samples * 32768), -32768, 32767).astype("<i2")
+        write(speech.astype("<i2", copy=False).tobytes())
+        pause(piece.pause)
+    return report
+
+
+def join_segments(rendered: Sequence[RenderedSegment], pauses: PauseRules,
+                  dst: Path) -> JoinedAudio:
+    """Each segment's trimmed, faded speech and the pause after it, appended to the WAV ``dst``
+    as rendered (no gain, no limiting); one segment in memory at a time."""
+    dst = Path(dst)
+    with tempfile.TemporaryDirectory(prefix=".join-", dir=dst.parent) as tmp:
+        joined = plan_join(rendered, pauses, Path(tmp), measure=False)
+        with wave.open(str(dst), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(joined.sample_rate)
+            stream_joined(joined, out.writeframesraw)
+    joined.path = dst
+    joined.pieces = []  # their converted copies are gone
     return joined
 
 
@@ -241,36 +367,86 @@ def _prepare_out_dir(out_dir: Path) -> Path:
     return out_dir
 
 
-def _encode_measured(joined: JoinedAudio, fmt: str, staged: Path, meta: EpisodeMeta,
-                     base: lu.Processing | None, progress) -> Loudness:
-    """Encode ``fmt`` (limited and normalised on the way when ``base`` is given), measure the
-    encoded file, and correct once when it missed the target."""
-    language = iso639_2(meta.language)
-    if base is None:
-        progress(f"encoding {fmt}")
-        encode(joined.path, staged, fmt, language=language)
-        return lu.measure_loudness(staged)
+def encode_joined(joined: JoinedAudio, formats: Sequence[str], staged: dict[str, Path], *,
+                  language: str, gain_db: float = 0.0,
+                  ceiling_dbtp: float | None = None) -> dict[str, Loudness]:
+    """Encode every format in ``formats`` at once from one pass B, each measured as it encodes.
 
-    codec = codec_of(fmt)
-    processing = base.plus(CODEC_LOSS_LU[codec])
-    processing = replace(processing,
-                         ceiling_dbtp=processing.ceiling_dbtp - CODEC_HEADROOM_DB[codec])
+    Pass B runs ahead of the encoders by a few megabytes (a writer thread feeds them), so an
+    encoder never waits while a segment is being limited.
+    """
+    jobs: list[MeteredEncode] = []
+    queue: Queue[bytes | None] = Queue(maxsize=32)
+    failures: list[BaseException] = []
 
-    def encode_through(processing: lu.Processing) -> Loudness:
-        chain = processing.filter(joined.sample_rate, SAMPLE_RATE)
-        encode(joined.path, staged, fmt, audio_filter=chain, language=language)
-        return lu.measure_loudness(staged)
+    def feed() -> None:
+        try:
+            while (pcm := queue.get()) is not None:
+                for job in jobs:
+                    job.write(pcm)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            failures.append(exc)
+            while queue.get() is not None:  # keep pass B from blocking on a full queue
+                pass
 
-    progress(f"limiting, normalising and encoding {fmt}")
-    measured = encode_through(processing)
-    if lu.within_target(measured, tolerance=ENCODED_AIM_LU):
-        return measured
-    progress(f"{fmt} measured {lu.describe(measured)}; correcting")
-    measured = encode_through(lu.corrected(processing, measured))
-    if not lu.within_target(measured):
-        progress(f"warning: {fmt} still measures {lu.describe(measured)} "
-                 f"(target {lu.TARGET_LUFS:.0f} LUFS, at most {lu.MAX_TRUE_PEAK_DBTP:.0f} dBTP)")
+    def write(pcm: bytes) -> None:
+        if failures:
+            raise failures[0]
+        queue.put(pcm)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    try:
+        for fmt in formats:
+            jobs.append(MeteredEncode(staged[fmt], fmt, joined.sample_rate, language=language))
+        writer.start()
+        try:
+            report = stream_joined(joined, write, gain_db=gain_db, ceiling_dbtp=ceiling_dbtp)
+        finally:
+            queue.put(None)
+            writer.join()
+        if failures:
+            raise failures[0]
+        measured = {job.fmt: job.finish() for job in jobs}
+    except BaseException:
+        for job in jobs:
+            job.abort()
+        raise
+    if ceiling_dbtp is not None:
+        log.debug("limiter: %d samples lowered, joined true peak %.2f dBTP",
+                  report.limited_samples, lu.db(report.peak))
     return measured
+
+
+def _settings(joined: JoinedAudio, formats: Sequence[str]) -> tuple[float, float]:
+    """(gain dB, limiter ceiling dBTP) aimed at −16 LUFS and −1 dBTP in every format's file.
+
+    The gain is solved for with the limiter's loss foreseen from pass A's peak levels
+    (``loudness.limited_loss_db``, within 0.02 LU of the real limiter on speech) and the
+    codecs' losses measured once; formats encoded together share one aim, between theirs.
+    """
+    measured = joined.meter.integrated()
+    if measured < lu.SILENT_LUFS:
+        raise AudioError(f"the joined speech is silent ({measured:.1f} LUFS): "
+                         "check that the TTS engine produced audible audio")
+    codecs = {codec_of(fmt) for fmt in formats}
+    ceiling = min(LIMITER_CEILING_DBTP[codec] for codec in codecs)
+    aim = lu.TARGET_LUFS + sum(CODEC_LOSS_LU[codec] for codec in codecs) / len(codecs)
+
+    def reached(gain: float) -> float:  # rises with the gain, ever more slowly
+        return measured + gain + lu.limited_loss_db(joined.level_energy, gain, ceiling)
+
+    low, high = aim - measured, aim - measured + 20.0
+    for _ in range(30):  # bisection to 0.0001 dB
+        middle = (low + high) / 2
+        low, high = (middle, high) if reached(middle) < aim else (low, middle)
+    return min((low + high) / 2, lu.MAX_GAIN_DB), ceiling
+
+
+def _corrected(gain_db: float, ceiling_dbtp: float, measured: Loudness) -> tuple[float, float]:
+    """Settings adjusted by what the encoded file measured."""
+    gain = min(gain_db + lu.TARGET_LUFS - measured.integrated_lufs, lu.MAX_GAIN_DB)
+    overshoot = measured.true_peak_dbtp - (lu.MAX_TRUE_PEAK_DBTP - CORRECTION_MARGIN_DB)
+    return gain, ceiling_dbtp - max(0.0, overshoot)
 
 
 def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str], out_dir: Path,
@@ -287,43 +463,67 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
     out_dir = Path(out_dir)
     wanted = _check_request(rendered, chapter_titles, formats, slug)
     _prepare_out_dir(out_dir)
-    cover = episode_cover(meta.cover, meta.title, show=meta.album)  # a bad cover fails early
+    given_cover = episode_cover(meta.cover, meta.title) if meta.cover else None  # fails early
     say = _Progress(progress)
     try:
-        with tempfile.TemporaryDirectory(prefix=f".{slug}.", suffix=".work", dir=out_dir) as tmp:
+        with tempfile.TemporaryDirectory(prefix=f".{slug}.", suffix=".work", dir=out_dir) as tmp, \
+                ThreadPoolExecutor(1) as background:
             work = Path(tmp)
-            joined = join_segments(rendered, pauses, work / "joined.wav", progress=say)
+            # the title card is drawn while the audio is joined and encoded
+            cover_job: Future[Cover] | None = None
+            if given_cover is None:
+                cover_job = background.submit(episode_cover, None, meta.title, show=meta.album)
+            joined = plan_join(rendered, pauses, work, measure=normalise)
             chapters = chapter_marks(rendered, chapter_titles, joined)
             cues = transcript_cues(rendered, joined)
-
-            staged: list[Path] = []
-            measured: list[Loudness] = []
-            base = None
+            staged = {fmt: work / f"episode.{fmt}" for fmt in wanted}
+            minutes = joined.total_samples / joined.sample_rate / 60
+            gain = ceiling = None
             if normalise:
-                say("measuring loudness")
-                base = lu.find_processing(joined.path, sample_rate=joined.sample_rate)
+                gain, ceiling = _settings(joined, wanted)
+                say(f"joined {len(rendered)} segments ({minutes:.1f} min, "
+                    f"{joined.meter.integrated():.1f} LUFS as rendered); encoding "
+                    f"{', '.join(wanted)} at {gain:+.1f} dB, true peaks limited to "
+                    f"{ceiling:.1f} dBTP")
+            else:
+                say(f"joined {len(rendered)} segments ({minutes:.1f} min); "
+                    f"encoding {', '.join(wanted)}")
+            measured = encode_joined(joined, wanted, staged, language=meta.language,
+                                     gain_db=gain or 0.0, ceiling_dbtp=ceiling)
             for fmt in wanted:
-                path = work / f"{slug}.{fmt}"
-                loudness = _encode_measured(joined, fmt, path, meta, base, say)
+                if normalise and not lu.within_target(measured[fmt]):
+                    # the safety net: rare, and only for the format that missed
+                    say(f"{fmt} measured {lu.describe(measured[fmt])}; encoding it again")
+                    again_gain, again_ceiling = _corrected(gain, ceiling, measured[fmt])
+                    measured.update(encode_joined(
+                        joined, [fmt], staged, language=meta.language,
+                        gain_db=again_gain, ceiling_dbtp=again_ceiling))
+                    if not lu.within_target(measured[fmt]):
+                        log.warning("%s still measures %s", fmt, lu.describe(measured[fmt]))
+                        say(f"warning: {fmt} still measures {lu.describe(measured[fmt])} "
+                            f"(target {lu.TARGET_LUFS:.0f} LUFS, at most "
+                            f"{lu.MAX_TRUE_PEAK_DBTP:.0f} dBTP)")
+
+            cover = given_cover or cover_job.result()
+            for fmt in wanted:
+                path = staged[fmt]
                 if codec_of(fmt) == "aac":
                     write_chapters(path, chapters, container="mp4")  # remux first: tags last
-                    write_tags(path, fmt, meta, cover, loudness)
+                    write_tags(path, fmt, meta, cover, measured[fmt])
                 else:
-                    write_tags(path, fmt, meta, cover, loudness)
+                    write_tags(path, fmt, meta, cover, measured[fmt])
                     write_chapters(path, chapters, container="id3")
-                say(f"{fmt}: {lu.describe(loudness)}")
-                staged.append(path)
-                measured.append(loudness)
+                say(f"{fmt}: {lu.describe(measured[fmt])}")
 
-            sidecars = [work / f"{slug}.{ext}" for ext in ("chapters.json", "vtt", "srt")]
+            sidecars = [work / f"episode.{ext}" for ext in ("chapters.json", "vtt", "srt")]
             write_chapters(sidecars[0], chapters, container="json")
             write_vtt(cues, sidecars[1])
             write_srt(cues, sidecars[2])
-            _verify_chapters(staged, sidecars[0], chapters)
+            _verify_chapters(list(staged.values()), sidecars[0], chapters)
 
             final = []
-            for path in staged + sidecars:
-                target = out_dir / path.name
+            for path in [*staged.values(), *sidecars]:
+                target = out_dir / f"{slug}{path.name[len('episode'):]}"
                 os.replace(path, target)
                 final.append(target)
     except OSError as exc:
@@ -338,7 +538,7 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
         duration_ms=joined.duration_ms,
         chapters=chapters,
         cues=cues,
-        loudness=measured[0],
+        loudness=measured[wanted[0]],
         sidecars=final[len(staged):],
     )
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,12 +111,49 @@ def generate_cover(title: str, *, subtitle: str | None = None, side: int = GENER
     image.putpalette([channel for shade in shades for channel in shade])
     image = image.convert("RGB")
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    # zlib's default level: half the time of optimize=True for a file 5 % larger (measured)
+    image.save(buffer, "PNG")
     return Cover(buffer.getvalue(), "image/png")
 
 
+COVER_FORMAT = 1
+"""Bump when generated covers change, to retire cached ones."""
+
+
+def _cover_cache_dir() -> Path:
+    # the same root as the segment cache: $BRIEFCAST_CACHE_DIR or the user's cache folder
+    override = os.environ.get("BRIEFCAST_CACHE_DIR")
+    if override:
+        return Path(override).expanduser() / "covers"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("briefcast")) / "covers"
+
+
+def cached_cover(title: str, *, subtitle: str | None = None, side: int = GENERATED_SIDE) -> Cover:
+    """``generate_cover``, kept in the cache folder: drawing a 3000 px card takes ~0.2 s."""
+    key = hashlib.sha256(json.dumps([COVER_FORMAT, title, subtitle, side]).encode()).hexdigest()
+    path = _cover_cache_dir() / f"{key}.png"
+    try:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()  # a truncated or corrupt entry is drawn again
+        return Cover(data, "image/png")
+    except (OSError, UnidentifiedImageError, SyntaxError):
+        pass
+    cover = generate_cover(title, subtitle=subtitle, side=side)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        tmp.write_bytes(cover.data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return cover
+
+
 def episode_cover(cover_path: Path | None, title: str, *, show: str | None = None) -> Cover:
-    """The given cover made fit, or a generated one when ``cover_path`` is None."""
+    """The given cover made fit, or a generated (cached) one when ``cover_path`` is None."""
     if cover_path is not None:
         return load_cover(Path(cover_path))
-    return generate_cover(title, subtitle=show)
+    return cached_cover(title, subtitle=show)

@@ -20,8 +20,8 @@ CACHE_FORMAT = 1
 """Bump when the way segments are rendered changes, to retire every old entry."""
 
 
-KINDS = ("segments", "calibration")
-"""The cache's sub-folders: rendered WAVs, and measured speaking rates."""
+KINDS = ("segments", "calibration", "covers")
+"""The cache's sub-folders: rendered WAVs, measured speaking rates, generated cover art."""
 
 
 def default_cache_dir() -> Path:
