@@ -21,7 +21,13 @@ from .article import read_article
 from .audio import FORMATS, assemble_episode, speech_seconds
 from .errors import BriefcastError, OutputError, ScriptFileError
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
-from .script import build_script, script_from_markdown, script_to_markdown
+from .script import (
+    build_script,
+    plan_article,
+    script_from_markdown,
+    script_from_plan,
+    script_to_markdown,
+)
 from .tts import (
     SegmentCache,
     VoiceProfile,
@@ -159,11 +165,15 @@ def script_for(
     """
     narrator, host = choose_voices(article.language, options)
     profiles = {narrator.name: narrator, host.name: host}
-    make = functools.partial(
-        build_script, article, narrator=narrator.name, host=host.name, pauses=options.pauses
-    )
     if options.words is not None:
-        return make(words=options.words, wpm=narrator.wpm), profiles
+        script = build_script(article, words=options.words, wpm=measured_wpm(narrator, cache),
+                              narrator=narrator.name, host=host.name, pauses=options.pauses)
+        return script, profiles
+    # Cleaning, splitting and scoring are done once; only the selection is redone per round.
+    make = functools.partial(
+        script_from_plan, plan_article(article), narrator=narrator.name, host=host.name,
+        pauses=options.pauses,
+    )
     minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
     wpm = measured_wpm(narrator, cache)
     script = make(minutes=minutes, wpm=wpm)
@@ -173,7 +183,10 @@ def script_for(
         if abs(ratio - 1) <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
             break
         wpm /= ratio
-        script = make(minutes=minutes, wpm=wpm)
+        refitted = make(minutes=minutes, wpm=wpm)
+        if refitted == script:
+            break  # the article has no more (or no less) to give
+        script = refitted
     if ratio < 1 - SHORT_WARNING:
         # Condensing never pads or repeats: a short or repetitive article makes a short episode.
         log.warning(

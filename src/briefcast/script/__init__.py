@@ -1,6 +1,6 @@
 """Article → Script: clean, condense to a budget, rewrite for the ear, frame with intro and outro."""
 
-from .build import build_script, plan_article
+from .build import build_script, plan_article, script_from_plan
 from .compose import estimate_seconds
 from .scriptfile import script_from_markdown, script_to_dict, script_to_json, script_to_markdown
 from .speech import to_speech
@@ -10,6 +10,7 @@ __all__ = [
     "estimate_seconds",
     "plan_article",
     "script_from_markdown",
+    "script_from_plan",
     "script_to_dict",
     "script_to_json",
     "script_to_markdown",

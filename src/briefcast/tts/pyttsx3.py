@@ -283,6 +283,7 @@ def render_floor_wav(text: str, profile: VoiceProfile, path: Path) -> float:
     espeak (initialised through the pyttsx3 engine so both can share it) with its own
     callback, then hands the callback back to pyttsx3.
     """
+    load_espeak()  # before pyttsx3's _espeak module looks for the library
     from pyttsx3.drivers import _espeak
 
     from .base import get_engine
