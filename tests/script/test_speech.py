@@ -12,6 +12,7 @@ CASES = [
     ("It costs $300.", "It costs 300 dollars."),
     ("It costs $1.50.", "It costs 1 dollar 50 cents."),
     ("Only 50p.", "Only 50 pence."),
+    ("From £8,000 to £12,000, most of it.", "From 8000 pounds to 12000 pounds, most of it."),
     ("A US$2m deal.", "A 2 million U S dollars deal."),
     ("Paris (France) voted.", "Paris, France, voted."),
     # percentages

@@ -136,7 +136,10 @@ def intro_texts(title: str, source: str | None, date: str | None, chapter_titles
         lines.append(f"{when[0].upper()}{when[1:]}.")
     length = spoken_minutes(seconds)
     if len(chapter_titles) > 1:
-        lines.append(f"In {length}: {spoken_list(chapter_titles)}.")
+        # An opening chapter named after the episode itself is no news to list: call it that.
+        named = [t for t in chapter_titles if not title.lower().startswith(t.lower().rstrip("."))]
+        listed = named if len(named) == len(chapter_titles) else ["an overview", *named]
+        lines.append(f"In {length}: {spoken_list(listed)}.")
     else:
         lines.append(f"Here are the main points, in {length}.")
     return [to_speech(line, language) for line in lines]

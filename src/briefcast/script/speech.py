@@ -139,7 +139,7 @@ def _money(text: str) -> str:
             return f"{main} {sub} {sub_one if sub == 1 else sub_many}"
         return f"{whole} {country}{one if value == 1 else many}"
 
-    text = re.sub(r"(?P<pre>US|A|C|NZ|HK)?(?P<sym>[$£€¥₹])\s?(?P<num>\d[\d,]*(?:\.\d+)?)"
+    text = re.sub(r"(?P<pre>US|A|C|NZ|HK)?(?P<sym>[$£€¥₹])\s?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)"
                   r"(?:\s?(?P<scale>bn|tn|mn|m|k|b|billion|million|trillion|thousand)\b)?",
                   scaled, text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)p\b", r"\1 pence", text)
