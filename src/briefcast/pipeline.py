@@ -22,7 +22,6 @@ from .audio import FORMATS, assemble_episode, speech_seconds
 from .errors import BriefcastError, OutputError, ScriptFileError
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
-    build_script,
     plan_article,
     script_from_markdown,
     script_from_plan,
@@ -32,9 +31,9 @@ from .tts import (
     SegmentCache,
     VoiceProfile,
     find_profile,
-    measured_wpm,
     render_segments,
     resolve_voices,
+    start_measuring_wpm,
 )
 
 log = logging.getLogger(__name__)
@@ -165,17 +164,19 @@ def script_for(
     """
     narrator, host = choose_voices(article.language, options)
     profiles = {narrator.name: narrator, host.name: host}
-    if options.words is not None:
-        script = build_script(article, words=options.words, wpm=measured_wpm(narrator, cache),
-                              narrator=narrator.name, host=host.name, pauses=options.pauses)
-        return script, profiles
+    # the voice is measured in the worker processes while this one plans the article
+    measuring = start_measuring_wpm(narrator, cache, options.jobs)
     # Cleaning, splitting and scoring are done once; only the selection is redone per round.
+    plan = plan_article(article)
+    if options.words is not None:
+        script = script_from_plan(plan, words=options.words, wpm=measuring.result(),
+                                  narrator=narrator.name, host=host.name, pauses=options.pauses)
+        return script, profiles
     make = functools.partial(
-        script_from_plan, plan_article(article), narrator=narrator.name, host=host.name,
-        pauses=options.pauses,
+        script_from_plan, plan, narrator=narrator.name, host=host.name, pauses=options.pauses,
     )
     minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
-    wpm = measured_wpm(narrator, cache)
+    wpm = measuring.result()
     script = make(minutes=minutes, wpm=wpm)
     for round_ in range(FIT_ROUNDS):
         seconds = rendered_seconds(script, profiles, cache, options)

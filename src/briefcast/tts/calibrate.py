@@ -7,6 +7,7 @@ stops, long words), so ``--minutes`` would be off without a measurement.
 from __future__ import annotations
 
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..models import Segment
@@ -51,9 +52,11 @@ def cached_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> floa
     return float(value["wpm"]) if value and "wpm" in value else None
 
 
-def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> float:
+def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None,
+                 jobs: int | None = None) -> float:
     """Words per minute ``profile`` really speaks, speech only (pauses between segments are the
-    audio stage's). Rendered once; the figure is kept in ``cache`` (and in this process)."""
+    audio stage's). Rendered once (by ``jobs`` worker processes, as ``render_segments``); the
+    figure is kept in ``cache`` (and in this process)."""
     from .render import render_segments
 
     key = _key(profile)
@@ -68,10 +71,30 @@ def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> fl
     segments = [Segment(text=s, voice=profile.name) for s in sentences]
     with tempfile.TemporaryDirectory(prefix="briefcast-calibrate-") as workdir:
         results = render_segments(segments, {profile.name: profile}, Path(workdir),
-                                  cache=cache, progress=False)
+                                  jobs=jobs, cache=cache, progress=False)
         seconds = sum(r.duration for r in results)
     wpm = round(sum(count_words(s) for s in sentences) / seconds * 60, 1)
     _MEASURED[key] = wpm
     if cache is not None:
         cache.put_value("calibration", key, {"wpm": wpm, "voice": profile.name})
     return wpm
+
+
+def start_measuring_wpm(profile: VoiceProfile, cache: SegmentCache | None = None,
+                        jobs: int | None = None) -> Future[float]:
+    """``measured_wpm``, started now: the passage renders in the worker processes while the
+    caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure."""
+    from .render import start_workers, worker_count
+
+    known = cached_wpm(profile, cache) if cache is not None else None
+    if known is not None or worker_count(jobs) == 1:
+        # nothing to wait for, or nothing to overlap: espeak would run in this very process
+        done: Future[float] = Future()
+        done.set_result(known if known is not None else measured_wpm(profile, cache, jobs))
+        return done
+    start_workers(jobs)  # before our thread exists, so the workers are forked
+    runner = ThreadPoolExecutor(1, thread_name_prefix="briefcast-calibrate")
+    try:
+        return runner.submit(measured_wpm, profile, cache, jobs)
+    finally:
+        runner.shutdown(wait=False)

@@ -84,7 +84,7 @@ def render_segments(
     process). Without a cache the files go to ``workdir``.
     """
     workdir = Path(workdir)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = worker_count(jobs)
     keys: list[str] = []
     planned: dict[str, _Task] = {}
     found: dict[str, tuple[Path, float, bool]] = {}
@@ -174,6 +174,19 @@ def _render_task(task: _Task) -> float:
 # -- the worker pool: started once, reused by every build in this process ---------------------
 
 _POOL: tuple[int, ProcessPoolExecutor] | None = None
+
+
+def worker_count(jobs: int | None = None) -> int:
+    """Rendering processes for ``jobs`` (None: one per core); 1 means render in this process."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
+def start_workers(jobs: int | None = None) -> None:
+    """Start the worker processes now instead of at the first rendering, so that their start
+    overlaps other work. Call it while this process has one thread: they are then forked."""
+    jobs = worker_count(jobs)
+    if jobs > 1:
+        _pool(jobs).submit(os.getpid)  # the first task makes the pool start its processes
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
