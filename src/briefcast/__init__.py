@@ -4,6 +4,16 @@ Stages: ``briefcast.article`` → ``briefcast.script`` → ``briefcast.tts`` →
 ``briefcast.pipeline`` joins them.
 """
 
+import os as _os
+import sys as _sys
+
+# numpy's OpenBLAS starts a thread pool when it loads, and a process with threads starts its
+# rendering workers through a forkserver (a cold build ~0.1 s slower than with a fork). briefcast
+# does no matrix maths (its parallel work is in worker processes), so one BLAS thread costs
+# nothing. Only set before numpy loads, and never over the user's own setting.
+if "numpy" not in _sys.modules:
+    _os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "build", "BuildOptions", "BriefcastError"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -253,8 +252,4 @@ def cache_clear() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    # numpy's OpenBLAS starts a thread pool when it loads; we never hand BLAS big products, and
-    # a process with that extra thread must start its rendering workers through a forkserver
-    # (a fresh interpreter, ~0.1 s) instead of forking them (see tts.render._start_method).
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="briefcast")

@@ -12,13 +12,14 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .article import read_article
-from .audio import FORMATS, assemble_episode, speech_seconds
+from .audio import FORMATS, assemble_episode, episode_cover, speech_seconds
 from .errors import BriefcastError, OutputError, ScriptFileError
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
@@ -34,6 +35,7 @@ from .tts import (
     render_segments,
     resolve_voices,
     start_measuring_wpm,
+    start_workers,
 )
 
 log = logging.getLogger(__name__)
@@ -232,8 +234,18 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
     article = load_article(input_path, options)
     prepare_out_dir(options.out_dir)
-    with segment_cache(options) as cache:
+    # Workers fork now, while this process has one thread (with a thread running they would
+    # start through a slower forkserver); they measure the voice while the article is planned.
+    start_workers(options.jobs)
+    with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
+        drawing = None
+        if options.cover is None:
+            # The generated title card (cached by title) is drawn while a core is idle during
+            # planning, rather than competing with the encoder for one later.
+            drawing = background.submit(episode_cover, None, article.title, show=options.album)
         script, profiles = script_for(article, options, cache)
+        if drawing is not None:
+            drawing.result()  # done before the assembler looks for the card: drawn once
         slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
         return produce(script, profiles, slug, options, formats, cache)
 

@@ -7,7 +7,7 @@ narrator and host for a language; ``measured_wpm`` says how fast a voice really 
 from .base import Engine, EngineVoice, engine_names, get_engine, register_engine
 from .cache import SegmentCache, default_cache_dir
 from .calibrate import measured_wpm, start_measuring_wpm
-from .render import STATS, RenderResult, render_segments
+from .render import STATS, RenderResult, render_segments, start_workers
 from .voices import VoiceProfile, find_profile, list_voices, load_profiles, resolve_voices
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "render_segments",
     "resolve_voices",
     "start_measuring_wpm",
+    "start_workers",
 ]
