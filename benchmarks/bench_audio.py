@@ -140,37 +140,75 @@ def main() -> None:
         plan = plan_segments(rendered, args.minutes)
         plan["formats"] = args.formats.split(",")
         (work / "plan.json").write_text(json.dumps(plan))
-        print(f"rendered {len(SENTENCES)} sentences with espeak-ng in {render_s:.1f} s; "
-              f"episode: {len(plan['segments'])} segments, {len(plan['titles'])} chapters",
-              file=sys.stderr)
+        print(
+            f"rendered {len(SENTENCES)} sentences with espeak-ng in {render_s:.1f} s; "
+            f"episode: {len(plan['segments'])} segments, {len(plan['titles'])} chapters",
+            file=sys.stderr,
+        )
 
         proc = subprocess.run(
-            [sys.executable, "-c", BUILD, str(ROOT / "src"), str(work / "plan.json"),
-             str(work / "out")],
-            stdout=subprocess.PIPE, text=True, check=True)
+            [
+                sys.executable,
+                "-c",
+                BUILD,
+                str(ROOT / "src"),
+                str(work / "plan.json"),
+                str(work / "out"),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
         build = json.loads(proc.stdout.strip().splitlines()[-1])
 
         # Baseline, same run: ffmpeg alone encoding the same joined audio to the same MP3
         # (the build encodes at the joined audio's own rate: 22050 Hz for espeak-ng).
-        segments = [RenderedSegment(Segment(t, paragraph_end=e), c, Path(w), s)
-                    for t, e, c, w, s in plan["segments"]]
+        segments = [
+            RenderedSegment(Segment(t, paragraph_end=e), c, Path(w), s)
+            for t, e, c, w, s in plan["segments"]
+        ]
         joined = join_segments(segments, PauseRules(), work / "joined.wav")
         rate = encoder_rate(joined.sample_rate)
         t0 = time.perf_counter()
-        subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                        "-i", str(joined.path), "-ac", "1", "-ar", str(rate), "-c:a", "libmp3lame",
-                        "-b:a", "64k", str(work / "baseline.mp3")], check=True)
+        subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(joined.path),
+                "-ac",
+                "1",
+                "-ar",
+                str(rate),
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "64k",
+                str(work / "baseline.mp3"),
+            ],
+            check=True,
+        )
         ffmpeg_s = time.perf_counter() - t0
 
     peak = max(build["self_mb"], build["children_mb"])
-    print(f"episode            {build['duration_ms'] / 60000:.1f} min, "
-          f"{build['chapters']} chapters, "
-          f"{args.formats}, {build['size'] / 1e6:.1f} MB")
-    print(f"loudness           {build['lufs']:.1f} LUFS integrated, "
-          f"{build['dbtp']:.1f} dBTP true peak")
-    print(f"peak memory        {peak:.0f} MB largest process "
-          f"(python {build['self_mb']:.0f} MB, largest ffmpeg {build['children_mb']:.0f} MB; "
-          "limit 300)")
+    print(
+        f"episode            {build['duration_ms'] / 60000:.1f} min, "
+        f"{build['chapters']} chapters, "
+        f"{args.formats}, {build['size'] / 1e6:.1f} MB"
+    )
+    print(
+        f"loudness           {build['lufs']:.1f} LUFS integrated, "
+        f"{build['dbtp']:.1f} dBTP true peak"
+    )
+    print(
+        f"peak memory        {peak:.0f} MB largest process "
+        f"(python {build['self_mb']:.0f} MB, largest ffmpeg {build['children_mb']:.0f} MB; "
+        "limit 300)"
+    )
     print(f"build time         {build['seconds']:.1f} s")
     print(f"ffmpeg alone       {ffmpeg_s:.1f} s (joined WAV -> 64 kbps mono MP3, {rate} Hz)")
     print(f"ratio              {build['seconds'] / ffmpeg_s:.1f}x ffmpeg alone")

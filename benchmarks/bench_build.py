@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,8 +93,16 @@ def bench_length(article: Path, minutes: float, work: Path) -> dict:
         cache_dir = work / f"cache-{minutes}-{run}"
         out_dir = work / f"out-{minutes}-{run}"
         env = {**os.environ, "BRIEFCAST_CACHE_DIR": str(cache_dir)}
-        build = [str(ROOT / ".venv/bin/briefcast"), "build", str(article), "-o", str(out_dir),
-                 "--minutes", str(minutes), "-q"]
+        build = [
+            str(ROOT / ".venv/bin/briefcast"),
+            "build",
+            str(article),
+            "-o",
+            str(out_dir),
+            "--minutes",
+            str(minutes),
+            "-q",
+        ]
         for name in ("cold", "unchanged"):
             r = timed(build, env)
             figures[name].append(r["s"])
@@ -103,14 +110,17 @@ def bench_length(article: Path, minutes: float, work: Path) -> dict:
         mp3 = Path(r["stdout"].split()[0])
         script_md = mp3.with_name(mp3.name.removesuffix(".mp3") + ".script.md")
         edit_one_segment(script_md)
-        r = timed([str(ROOT / ".venv/bin/briefcast"), "render", str(script_md),
-                   "-o", str(out_dir), "-q"], env)
+        r = timed(
+            [str(ROOT / ".venv/bin/briefcast"), "render", str(script_md), "-o", str(out_dir), "-q"],
+            env,
+        )
         figures["edited"].append(r["s"])
         peaks["edited"].append(r["peak_kb"])
         text_file = work / f"spoken-{minutes}.txt"
         text_file.write_text(spoken_text(script_md), encoding="utf-8")
-        r = timed([PY, "-c", FLOOR, str(text_file), str(work / "floor.wav"),
-                   str(work / "floor.mp3")], env)
+        r = timed(
+            [PY, "-c", FLOOR, str(text_file), str(work / "floor.wav"), str(work / "floor.mp3")], env
+        )
         figures["floor"].append(r["s"])
         peaks["floor"].append(r["peak_kb"])
         shutil.rmtree(cache_dir, ignore_errors=True)
@@ -129,14 +139,18 @@ def main() -> None:
         work = Path(tmp)
         rows = [bench_length(article, m, work) for m in (3, 12)]
     print()
-    print(f"{'target':>7} {'episode':>8} {'floor':>7} {'cold':>7} {'unchanged':>10} {'edited':>7}"
-          f" {'cold/floor':>10} {'unch/cold':>10} {'edit/cold':>10} {'peak MB':>8}")
+    print(
+        f"{'target':>7} {'episode':>8} {'floor':>7} {'cold':>7} {'unchanged':>10} {'edited':>7}"
+        f" {'cold/floor':>10} {'unch/cold':>10} {'edit/cold':>10} {'peak MB':>8}"
+    )
     for r in rows:
         m = r["median_s"]
-        print(f"{r['minutes']:>5}min {r['episode_s']:>7.1f}s {m['floor']:>6.2f}s {m['cold']:>6.2f}s"
-              f" {m['unchanged']:>9.2f}s {m['edited']:>6.2f}s {m['cold'] / m['floor']:>10.2f}"
-              f" {m['unchanged'] / m['cold']:>10.2f} {m['edited'] / m['cold']:>10.2f}"
-              f" {max(r['peak_mb'].values()):>8.0f}")
+        print(
+            f"{r['minutes']:>5}min {r['episode_s']:>7.1f}s {m['floor']:>6.2f}s {m['cold']:>6.2f}s"
+            f" {m['unchanged']:>9.2f}s {m['edited']:>6.2f}s {m['cold'] / m['floor']:>10.2f}"
+            f" {m['unchanged'] / m['cold']:>10.2f} {m['edited'] / m['cold']:>10.2f}"
+            f" {max(r['peak_mb'].values()):>8.0f}"
+        )
     print("targets: cold/floor <= 1.5 at both lengths; unchanged/cold <= 0.25 at 12 minutes")
     print(flush=True)
     subprocess.run([PY, str(ROOT / "benchmarks/bench_audio.py")], check=True)

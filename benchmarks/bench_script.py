@@ -121,18 +121,35 @@ def rouge_benchmark() -> None:
         tr_written = textrank(text, n)
         tr_seconds.append(time.perf_counter() - start)
         spoken_text = to_speech(text.replace("\n", " \n "))
-        spoken_pairs.append((to_speech(reference), {
-            "briefcast": body, "LEAD": lead(spoken_text, n), "TextRank": spoken_textrank(text, n)}))
-        written_pairs.append((reference, {
-            "briefcast": written, "LEAD": lead(text, n), "TextRank": tr_written}))
+        spoken_pairs.append(
+            (
+                to_speech(reference),
+                {
+                    "briefcast": body,
+                    "LEAD": lead(spoken_text, n),
+                    "TextRank": spoken_textrank(text, n),
+                },
+            )
+        )
+        written_pairs.append(
+            (reference, {"briefcast": written, "LEAD": lead(text, n), "TextRank": tr_written})
+        )
     print(f"{len(articles)} articles from {DATA}; budget N = reference summary words")
-    print_table("spoken (script body vs reference, all rewritten for the ear)", rouge_table(spoken_pairs))
-    print_table("written (same selection before rewriting vs untouched reference)",
-                rouge_table(written_pairs))
-    print(f"\nbody words / N: mean {statistics.mean(budgets):.3f}, min {min(budgets):.3f}, "
-          f"max {max(budgets):.3f}")
-    print(f"seconds per article: briefcast {statistics.mean(seconds):.4f} "
-          f"(read + plan + script), TextRank {statistics.mean(tr_seconds):.4f}")
+    print_table(
+        "spoken (script body vs reference, all rewritten for the ear)", rouge_table(spoken_pairs)
+    )
+    print_table(
+        "written (same selection before rewriting vs untouched reference)",
+        rouge_table(written_pairs),
+    )
+    print(
+        f"\nbody words / N: mean {statistics.mean(budgets):.3f}, min {min(budgets):.3f}, "
+        f"max {max(budgets):.3f}"
+    )
+    print(
+        f"seconds per article: briefcast {statistics.mean(seconds):.4f} "
+        f"(read + plan + script), TextRank {statistics.mean(tr_seconds):.4f}"
+    )
 
 
 def long_article(words: int) -> str:
@@ -182,9 +199,11 @@ def speed_benchmark() -> None:
     start = time.perf_counter()
     textrank(small, 400)
     t_tr = time.perf_counter() - start
-    print(f"\nspeed (parse + build_script, in-process, best of runs):")
-    print(f"  {small_words:>7} words: {t_small:.3f} s   (target < 0.3 s; sumy TextRank alone on "
-          f"the same text: {t_tr:.3f} s)")
+    print("\nspeed (parse + build_script, in-process, best of runs):")
+    print(
+        f"  {small_words:>7} words: {t_small:.3f} s   (target < 0.3 s; sumy TextRank alone on "
+        f"the same text: {t_tr:.3f} s)"
+    )
     print(f"  {large_words:>7} words: {t_large:.3f} s   (target < 10 s)")
     ratio = (t_large / t_small) / (large_words / small_words)
     print(f"  time ratio / word ratio = {ratio:.2f} (about 1 means linear cost)")
@@ -197,9 +216,12 @@ def seed_check() -> None:
     script = build_script(read_article(SAMPLE), minutes=3)
     elapsed = time.perf_counter() - start
     from briefcast.script import estimate_seconds
-    print(f"\nseed article {SAMPLE.name} at --minutes 3: {len(script.chapters)} chapters, "
-          f"{script.body_words()} body words, estimated {estimate_seconds(script, 165) / 60:.2f} min "
-          f"at 165 wpm, built in {elapsed:.3f} s")
+
+    print(
+        f"\nseed article {SAMPLE.name} at --minutes 3: {len(script.chapters)} chapters, "
+        f"{script.body_words()} body words, estimated {estimate_seconds(script, 165) / 60:.2f} min "
+        f"at 165 wpm, built in {elapsed:.3f} s"
+    )
 
 
 def main() -> int:

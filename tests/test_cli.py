@@ -51,7 +51,9 @@ def out_dir(tmp_path) -> Path:
 
 @pytest.mark.parametrize("command", ["build", "script"])
 def test_missing_input(tmp_path, out_dir, command):
-    args = [command, str(tmp_path / "nope.txt")] + (["-o", str(out_dir)] if command == "build" else [])
+    args = [command, str(tmp_path / "nope.txt")] + (
+        ["-o", str(out_dir)] if command == "build" else []
+    )
     assert_clean_failure(run(*args), "not found")
     assert not out_dir.exists()
 
@@ -62,8 +64,11 @@ def test_missing_input(tmp_path, out_dir, command):
         ("empty.txt", b"", ("empty",)),
         ("blank.md", b"  \n\n\t \n", ("empty",)),
         ("image.txt", bytes(range(256)) * 40, ("binary",)),
-        ("latin1.txt", "Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade.\n".encode("latin-1") * 20,
-         ("utf-8",)),
+        (
+            "latin1.txt",
+            "Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade.\n".encode("latin-1") * 20,
+            ("utf-8",),
+        ),
     ],
 )
 def test_bad_input_writes_nothing(tmp_path, out_dir, name, content, words):
@@ -88,7 +93,9 @@ def test_unwritable_output_folder(tmp_path):
 
 
 def test_minutes_and_words_together_is_an_error():
-    assert_clean_failure(run("script", str(DATA / "e2e-article.md"), "--minutes", "2", "--words", "90"))
+    assert_clean_failure(
+        run("script", str(DATA / "e2e-article.md"), "--minutes", "2", "--words", "90")
+    )
 
 
 def test_unknown_format(out_dir):
@@ -103,7 +110,9 @@ def test_unknown_voice(out_dir):
 
 
 def test_render_missing_script(tmp_path, out_dir):
-    assert_clean_failure(run("render", str(tmp_path / "x.script.md"), "-o", str(out_dir)), "not found")
+    assert_clean_failure(
+        run("render", str(tmp_path / "x.script.md"), "-o", str(out_dir)), "not found"
+    )
 
 
 def test_script_prints_markdown_with_title_and_chapters():

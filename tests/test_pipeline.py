@@ -33,8 +33,22 @@ def decode(path: Path, rate: int = RATE) -> np.ndarray:
     import subprocess
 
     raw = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
-        capture_output=True, check=True,
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "s16le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
     ).stdout
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768
 
@@ -114,7 +128,7 @@ def test_every_segment_heard_once_in_its_place(built, tmp_path):
     scores = np.zeros((len(results), len(episode.cues)))
     for i, r in enumerate(results):
         own = envelope(decode(r.wav_path))
-        own = own[np.argmax(own > own.max() * 0.05):]  # the rendering's leading silence is trimmed
+        own = own[np.argmax(own > own.max() * 0.05) :]  # the rendering's leading silence is trimmed
         n = min(len(own), 150)  # the first 1.5 s of speech is distinctive enough
         a = own[:n] - own[:n].mean()
         for j, cue in enumerate(episode.cues):
@@ -122,7 +136,7 @@ def test_every_segment_heard_once_in_its_place(built, tmp_path):
             best = -1.0
             # Our 5% onset threshold and the assembler's trim may differ by a soft consonant.
             for shift in range(-10, 11):
-                b = heard[max(start + shift, 0): max(start + shift, 0) + n]
+                b = heard[max(start + shift, 0) : max(start + shift, 0) + n]
                 if len(b) < n:
                     continue
                 b = b - b.mean()
@@ -164,7 +178,9 @@ def test_edited_script_renders_the_edit(built, tmp_path):
 
 
 def test_no_temporary_files_left(built):
-    leftovers = [p.name for p in built.episode.path.parent.iterdir() if ".part" in p.name or "tmp" in p.name]
+    leftovers = [
+        p.name for p in built.episode.path.parent.iterdir() if ".part" in p.name or "tmp" in p.name
+    ]
     assert leftovers == []
 
 

@@ -22,10 +22,29 @@ from .script.clean import (
     table_rows,
 )
 
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-           ".htm": "html", ".xhtml": "html"}
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 STOPWORDS = {
     "en": "the and of to in is that it for was on are with as his they be at by this have from",
     "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch",
@@ -81,8 +100,9 @@ def read_article(path: str | Path) -> Article:
     article = parse_article(text, fmt, name=path.stem)
     article.path = path
     if not article.sections:
-        raise InputError(f"{path} has no article text once page furniture is removed; "
-                         "pass the article itself")
+        raise InputError(
+            f"{path} has no article text once page furniture is removed; pass the article itself"
+        )
     return article
 
 
@@ -116,8 +136,14 @@ def parse_article(text: str, fmt: str = "txt", name: str | None = None) -> Artic
     title = meta.title or _title_block(blocks) or _prettify(name or "Untitled article")
     sections = _sections(blocks)
     body_text = " ".join(p for s in sections for p in s.paragraphs)
-    return Article(title=title, sections=sections, source=meta.source, date=meta.date,
-                   author=meta.author, language=detect_language(body_text))
+    return Article(
+        title=title,
+        sections=sections,
+        source=meta.source,
+        date=meta.date,
+        author=meta.author,
+        language=detect_language(body_text),
+    )
 
 
 def _prettify(stem: str) -> str:
@@ -144,6 +170,7 @@ def _title_like(line: str) -> bool:
 
 # --- plain text --------------------------------------------------------------------------
 
+
 def _blocks_from_text(text: str, meta: Meta) -> list[Block]:
     lowercase = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     blocks: list[Block] = []
@@ -160,8 +187,9 @@ def _blocks_from_text(text: str, meta: Meta) -> list[Block]:
                 continue
         if len(lines) == 1:
             blocks.append(Block("para", lines[0]))
-        elif sum(line.endswith(TERMINAL) for line in lines) >= len(lines) / 2 or \
-                (max(len(line) for line in lines) < 50 and all(line[0].isupper() for line in lines)):
+        elif sum(line.endswith(TERMINAL) for line in lines) >= len(lines) / 2 or (
+            max(len(line) for line in lines) < 50 and all(line[0].isupper() for line in lines)
+        ):
             blocks += [Block("para", line) for line in lines]  # one paragraph per line
         else:
             first, rest = lines[0], lines[1:]
@@ -172,8 +200,12 @@ def _blocks_from_text(text: str, meta: Meta) -> list[Block]:
     # A short line without final punctuation followed by prose is a heading.
     for i, block in enumerate(blocks[1:], start=1):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if block.kind == "para" and _heading_like(block.text) and nxt is not None and \
-                (nxt.kind == "table" or (nxt.kind == "para" and not _heading_like(nxt.text))):
+        if (
+            block.kind == "para"
+            and _heading_like(block.text)
+            and nxt is not None
+            and (nxt.kind == "table" or (nxt.kind == "para" and not _heading_like(nxt.text)))
+        ):
             block.kind = "heading"
     if blocks and blocks[0].kind == "para" and _title_like(blocks[0].text):
         blocks[0].kind = "title"
@@ -182,11 +214,15 @@ def _blocks_from_text(text: str, meta: Meta) -> list[Block]:
 
 def _heading_like(line: str) -> bool:
     words = line.split()
-    return (0 < len(words) <= 14 and not line.endswith((".", ",", ";", ":", "?", "!", '"', "”"))
-            and (line[0].isupper() or line[0].isdigit()))
+    return (
+        0 < len(words) <= 14
+        and not line.endswith((".", ",", ";", ":", "?", "!", '"', "”"))
+        and (line[0].isupper() or line[0].isdigit())
+    )
 
 
 # --- Markdown ----------------------------------------------------------------------------
+
 
 def _blocks_from_markdown(text: str, meta: Meta) -> list[Block]:
     text = text.replace("\r\n", "\n")
@@ -221,8 +257,12 @@ def _blocks_from_markdown(text: str, meta: Meta) -> list[Block]:
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         if heading:
             flush()
-            blocks.append(Block("heading", _md_inline(heading.group(2)), level=len(heading.group(1))))
-        elif stripped and para == [] and re.fullmatch(r"=+|-+", nxt) and not stripped.startswith("|"):
+            blocks.append(
+                Block("heading", _md_inline(heading.group(2)), level=len(heading.group(1)))
+            )
+        elif (
+            stripped and para == [] and re.fullmatch(r"=+|-+", nxt) and not stripped.startswith("|")
+        ):
             flush()
             blocks.append(Block("heading", _md_inline(stripped), level=1 if nxt[0] == "=" else 2))
         elif re.fullmatch(r"=+|-{3,}|\*{3,}|_{3,}", stripped):
@@ -258,7 +298,7 @@ def _front_matter(text: str, meta: Meta) -> str:
             setattr(meta, key, value)
         elif key == "date" and value:
             meta.date = _iso_date(value)
-    return text[match.end():]
+    return text[match.end() :]
 
 
 def _md_inline(text: str) -> str:
@@ -270,11 +310,41 @@ def _md_inline(text: str) -> str:
 
 # --- HTML --------------------------------------------------------------------------------
 
+
 class _PageParser(HTMLParser):
-    SKIP = {"script", "style", "nav", "footer", "aside", "noscript", "svg", "form", "button",
-            "figcaption", "template", "iframe", "select"}
-    BLOCKS = {"p", "li", "blockquote", "div", "section", "article", "main", "header", "dd", "dt",
-              "pre", "br", "figure", "ul", "ol", "body"}
+    SKIP = {
+        "script",
+        "style",
+        "nav",
+        "footer",
+        "aside",
+        "noscript",
+        "svg",
+        "form",
+        "button",
+        "figcaption",
+        "template",
+        "iframe",
+        "select",
+    }
+    BLOCKS = {
+        "p",
+        "li",
+        "blockquote",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "dd",
+        "dt",
+        "pre",
+        "br",
+        "figure",
+        "ul",
+        "ol",
+        "body",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -320,8 +390,16 @@ class _PageParser(HTMLParser):
     @staticmethod
     def _hidden(attrs: dict) -> bool:
         marks = " ".join(str(attrs.get(k) or "") for k in ("class", "id", "role")).lower()
-        return bool(re.search(r"\b(?:share|social|cookie|newsletter|advert|promo|related|"
-                              r"breadcrumb|navigation|sidebar)\b", marks)) or attrs.get("hidden") is not None
+        return (
+            bool(
+                re.search(
+                    r"\b(?:share|social|cookie|newsletter|advert|promo|related|"
+                    r"breadcrumb|navigation|sidebar)\b",
+                    marks,
+                )
+            )
+            or attrs.get("hidden") is not None
+        )
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
@@ -394,6 +472,7 @@ def _blocks_from_html(text: str, meta: Meta) -> list[Block]:
 
 # --- metadata, sections, language --------------------------------------------------------
 
+
 def _find_metadata(blocks: list[Block], meta: Meta) -> None:
     """Author, date and source from byline-like lines near the top (they are furniture later)."""
     for block in blocks[:12]:
@@ -403,17 +482,28 @@ def _find_metadata(blocks: list[Block], meta: Meta) -> None:
         if len(text.split()) > 30:
             continue
         if meta.author is None:
-            by = re.search(r"\b[Bb]y\s+((?:[A-Za-z][\w.'’-]*\s?){1,5}?)(?=\s*(?:[,.|;]|$|\s(?:and|in|for|on)\s))", text)
-            if by and (text.lower().startswith(("by ", "written by", "words by")) or len(text.split()) <= 12):
+            by = re.search(
+                r"\b[Bb]y\s+((?:[A-Za-z][\w.'’-]*\s?){1,5}?)(?=\s*(?:[,.|;]|$|\s(?:and|in|for|on)\s))",
+                text,
+            )
+            if by and (
+                text.lower().startswith(("by ", "written by", "words by"))
+                or len(text.split()) <= 12
+            ):
                 meta.author = by.group(1).strip()
-                rest = text[by.end():].lstrip(" ,|")
+                rest = text[by.end() :].lstrip(" ,|")
                 site = re.match(r"([A-Z][\w&]*(?:\s[A-Z][\w&]*){0,3})\s*$", rest)
                 if site and meta.source is None:
                     meta.source = site.group(1)
-        if meta.date is None and re.search(r"\b(?:published|updated|posted|date)\b", text, re.I) or \
-                (meta.date is None and len(text.split()) <= 8):
+        if (
+            meta.date is None
+            and re.search(r"\b(?:published|updated|posted|date)\b", text, re.I)
+            or (meta.date is None and len(text.split()) <= 8)
+        ):
             meta.date = meta.date or _iso_date(text)
-        source = re.match(r"(?:source|via|originally published (?:in|on|by))\s*:?\s+(.{2,60}?)\.?$", text, re.I)
+        source = re.match(
+            r"(?:source|via|originally published (?:in|on|by))\s*:?\s+(.{2,60}?)\.?$", text, re.I
+        )
         if source and meta.source is None:
             meta.source = source.group(1)
 
@@ -424,7 +514,9 @@ def _iso_date(text: str) -> str | None:
     iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})", text)
     if iso:
         return iso.group(0)
-    dmy = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_re},?\s+(\d{{4}})\b", text, re.I)
+    dmy = re.search(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_re},?\s+(\d{{4}})\b", text, re.I
+    )
     if dmy:
         return _ymd(dmy.group(3), dmy.group(2), dmy.group(1))
     mdy = re.search(rf"\b{month_re}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.I)
@@ -450,8 +542,11 @@ def _sections(blocks: list[Block]) -> list[Section]:
             sections.append(classify_section(section))
 
     for block in blocks:
-        if block.kind == "heading" and block.text.endswith("?") and \
-                (faq is not None or (current.title and is_faq_heading(current.title))):
+        if (
+            block.kind == "heading"
+            and block.text.endswith("?")
+            and (faq is not None or (current.title and is_faq_heading(current.title)))
+        ):
             # FAQ written with one heading per question: fold questions into the FAQ section.
             faq = current if faq is None else faq
             current.paragraphs.append(block.text)
@@ -465,12 +560,17 @@ def _sections(blocks: list[Block]) -> list[Section]:
             if current.paragraphs:
                 close(current)
             table_title = title or (block.text if block.text and "|" not in block.text else None)
-            sections.append(Section(title=table_title, paragraphs=block.rows, kind="table",
-                                    level=current.level))
+            sections.append(
+                Section(title=table_title, paragraphs=block.rows, kind="table", level=current.level)
+            )
             current = Section(title=None)
         else:
-            if faq is not None and current.paragraphs and not is_question(current.paragraphs[-1]) \
-                    and not is_question(block.text):
+            if (
+                faq is not None
+                and current.paragraphs
+                and not is_question(current.paragraphs[-1])
+                and not is_question(block.text)
+            ):
                 current.paragraphs[-1] += " " + block.text  # an answer in several paragraphs
             else:
                 current.paragraphs.append(block.text)

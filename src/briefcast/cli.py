@@ -38,11 +38,15 @@ def handle_errors(func):
 
 def length_options(func):
     func = click.option(
-        "--words", type=click.IntRange(min=20), default=None,
+        "--words",
+        type=click.IntRange(min=20),
+        default=None,
         help="Cap the condensed article content at N words (intro and outro come on top).",
     )(func)
     func = click.option(
-        "--minutes", type=click.FloatRange(min=0.5, max=600), default=None,
+        "--minutes",
+        type=click.FloatRange(min=0.5, max=600),
+        default=None,
         help="Target length of the whole episode in minutes (default 5).",
     )(func)
     return func
@@ -50,14 +54,27 @@ def length_options(func):
 
 def voice_options(func):
     options = [
-        click.option("--voice", default=None, help="Narrator voice profile (see `briefcast voices`)."),
-        click.option("--host-voice", "host", default=None,
-                     help="Voice for intro, transitions, questions and outro."),
-        click.option("--single-voice", is_flag=True, help="Read everything in the narrator's voice."),
-        click.option("--lang", default=None,
-                     help="Article language (e.g. en, de); detected when not given."),
-        click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="Extra folder of voice profiles (*.toml)."),
+        click.option(
+            "--voice", default=None, help="Narrator voice profile (see `briefcast voices`)."
+        ),
+        click.option(
+            "--host-voice",
+            "host",
+            default=None,
+            help="Voice for intro, transitions, questions and outro.",
+        ),
+        click.option(
+            "--single-voice", is_flag=True, help="Read everything in the narrator's voice."
+        ),
+        click.option(
+            "--lang", default=None, help="Article language (e.g. en, de); detected when not given."
+        ),
+        click.option(
+            "--voices-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Extra folder of voice profiles (*.toml).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -66,14 +83,33 @@ def voice_options(func):
 
 def output_options(func):
     options = [
-        click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
-                     default=Path("output"), show_default=True, help="Folder for the episode files."),
-        click.option("--format", "formats", default="mp3", show_default=True,
-                     help="Comma list of audio formats: mp3, m4b, m4a."),
-        click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Cover image (PNG or JPEG); one is drawn from the title when not given."),
-        click.option("--jobs", type=click.IntRange(min=1), default=None,
-                     help="Parallel rendering processes (default: number of cores)."),
+        click.option(
+            "-o",
+            "--out-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Folder for the episode files.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            default="mp3",
+            show_default=True,
+            help="Comma list of audio formats: mp3, m4b, m4a.",
+        ),
+        click.option(
+            "--cover",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Cover image (PNG or JPEG); one is drawn from the title when not given.",
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Parallel rendering processes (default: number of cores).",
+        ),
         click.option("--no-cache", is_flag=True, help="Render every segment afresh."),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
     ]
@@ -135,9 +171,11 @@ def cli(verbose: bool) -> None:
     logger = logging.getLogger("briefcast")
     logger.handlers.clear()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(
-        "%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s"
-    ))
+    handler.setFormatter(
+        logging.Formatter(
+            "%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s"
+        )
+    )
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.propagate = False
@@ -163,7 +201,9 @@ def build(input_path: Path, **kw) -> None:
 @length_options
 @voice_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")
-@click.option("--json", "as_json", is_flag=True, help="Print the script as JSON instead of Markdown.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the script as JSON instead of Markdown."
+)
 @handle_errors
 def script(input_path: Path, as_json: bool, **kw) -> None:
     """Print the spoken script for an article, without rendering audio."""
@@ -188,8 +228,12 @@ def render(script_path: Path, **kw) -> None:
 
 
 @cli.command()
-@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Extra folder of voice profiles (*.toml).")
+@click.option(
+    "--voices-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Extra folder of voice profiles (*.toml).",
+)
 @click.option("--lang", default=None, help="Only voices for this language.")
 @handle_errors
 def voices(voices_dir: Path | None, lang: str | None) -> None:
@@ -208,15 +252,27 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
 
 
 @cli.command()
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder for the episode files.")
-@click.option("--minutes", type=click.FloatRange(min=0.5, max=60), default=3.0, show_default=True,
-              help="Target length of the demo episode.")
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the episode files.",
+)
+@click.option(
+    "--minutes",
+    type=click.FloatRange(min=0.5, max=60),
+    default=3.0,
+    show_default=True,
+    help="Target length of the demo episode.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @handle_errors
 def demo(out_dir: Path, minutes: float, quiet: bool) -> None:
     """Build an episode from the sample article bundled with briefcast."""
-    from .pipeline import BuildOptions, build as build_episode, sample_article_path
+    from .pipeline import BuildOptions, sample_article_path
+    from .pipeline import build as build_episode
 
     options = BuildOptions(out_dir=out_dir, minutes=minutes, formats=("mp3",), progress=not quiet)
     report(build_episode(sample_article_path(), options))

@@ -110,7 +110,7 @@ class PauseRules:
     edge: float = 0.3
     """At the very start and end of the episode."""
 
-    def after(self, segment: "Segment", next_in_new_chapter: bool) -> float:
+    def after(self, segment: Segment, next_in_new_chapter: bool) -> float:
         if segment.pause_after is not None:
             return segment.pause_after
         if next_in_new_chapter:

@@ -171,11 +171,21 @@ def script_for(
     # Cleaning, splitting and scoring are done once; only the selection is redone per round.
     plan = plan_article(article)
     if options.words is not None:
-        script = script_from_plan(plan, words=options.words, wpm=measuring.result(),
-                                  narrator=narrator.name, host=host.name, pauses=options.pauses)
+        script = script_from_plan(
+            plan,
+            words=options.words,
+            wpm=measuring.result(),
+            narrator=narrator.name,
+            host=host.name,
+            pauses=options.pauses,
+        )
         return script, profiles
     make = functools.partial(
-        script_from_plan, plan, narrator=narrator.name, host=host.name, pauses=options.pauses,
+        script_from_plan,
+        plan,
+        narrator=narrator.name,
+        host=host.name,
+        pauses=options.pauses,
     )
     minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
     wpm = measuring.result()
@@ -194,7 +204,9 @@ def script_for(
         # Condensing never pads or repeats: a short or repetitive article makes a short episode.
         log.warning(
             "the article has about %.1f minutes of distinct content; the episode is shorter "
-            "than the %g minutes asked", seconds / 60, minutes,
+            "than the %g minutes asked",
+            seconds / 60,
+            minutes,
         )
     return script, profiles
 
@@ -303,7 +315,11 @@ def produce(
     chapter_of = script.segment_chapters()
     with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
         results = render_segments(
-            segments, profiles, Path(workdir), jobs=options.jobs, cache=cache,
+            segments,
+            profiles,
+            Path(workdir),
+            jobs=options.jobs,
+            cache=cache,
             progress=options.progress,
         )
         rendered = [
@@ -320,8 +336,14 @@ def produce(
             cover=options.cover,
         )
         episode = assemble_episode(
-            rendered, [c.title for c in script.chapters], out_dir, slug, meta,
-            formats=formats, pauses=options.pauses, progress=options.progress,
+            rendered,
+            [c.title for c in script.chapters],
+            out_dir,
+            slug,
+            meta,
+            formats=formats,
+            pauses=options.pauses,
+            progress=options.progress,
         )
     write_text_atomic(script_path, script_to_markdown(script))
     write_stamp(stamp_path, key, episode)
@@ -339,7 +361,9 @@ def describe(script: Script) -> str:
 
 
 def build_key(
-    script: Script, profiles: dict[str, VoiceProfile], formats: tuple[str, ...],
+    script: Script,
+    profiles: dict[str, VoiceProfile],
+    formats: tuple[str, ...],
     options: BuildOptions,
 ) -> str:
     """A digest of everything that shapes the output files, to know when a rebuild can be skipped."""

@@ -68,11 +68,18 @@ def rendered_segments(speech) -> tuple[list[RenderedSegment], list[str]]:
 def built(speech, tmp_path_factory) -> Built:
     """The episode as MP3 and M4B, normalised, in a fresh folder."""
     rendered, titles = rendered_segments(speech)
-    meta = EpisodeMeta(title="Peace talks in Geneva", artist="Briefcast Tests", album="The Brief",
-                       date="2024-05-01", description="A short test briefing.", language="en")
+    meta = EpisodeMeta(
+        title="Peace talks in Geneva",
+        artist="Briefcast Tests",
+        album="The Brief",
+        date="2024-05-01",
+        description="A short test briefing.",
+        language="en",
+    )
     out_dir = tmp_path_factory.mktemp("episode")
-    episode = assemble_episode(rendered, titles, out_dir, "peace-talks", meta,
-                               formats=("mp3", "m4b"), progress=False)
+    episode = assemble_episode(
+        rendered, titles, out_dir, "peace-talks", meta, formats=("mp3", "m4b"), progress=False
+    )
     return Built(episode, rendered, titles, meta, out_dir)
 
 
@@ -85,26 +92,31 @@ def ffmpeg(*args: str) -> subprocess.CompletedProcess:
 
 def decode(path: Path, rate: int = 44100) -> np.ndarray:
     """The file's audio as decoded by ffmpeg: mono float samples in [-1, 1] at ``rate``."""
-    proc = ffmpeg("-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(rate),
-                  "-f", "s16le", "-")
+    proc = ffmpeg(
+        "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"
+    )
     return np.frombuffer(proc.stdout, dtype="<i2").astype(np.float64) / 32768
 
 
 def ffmpeg_chapters(path: Path) -> list[tuple[str, int, int]]:
     """(title, start ms, end ms) from the chapter list ``ffmpeg -i FILE`` prints, in its order."""
-    text = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)],
-                          capture_output=True, text=True).stderr
+    text = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True
+    ).stderr
     found = re.findall(
         r"Chapter #\d+:\d+: start (\d+\.\d+), end (\d+\.\d+)\n"
-        r"\s+Metadata:\n\s+title\s+: (.*)\n", text)
+        r"\s+Metadata:\n\s+title\s+: (.*)\n",
+        text,
+    )
     return [(title, round(float(s) * 1000), round(float(e) * 1000)) for s, e, title in found]
 
 
 def ebur128(path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) from ffmpeg's ebur128 filter."""
-    text = ffmpeg("-nostats", "-i", str(path), "-af", "ebur128=peak=true:framelog=quiet",
-                  "-f", "null", "-").stderr.decode()
-    summary = text[text.rindex("Summary:"):]
+    text = ffmpeg(
+        "-nostats", "-i", str(path), "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"
+    ).stderr.decode()
+    summary = text[text.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"True peak:\s+Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
     return integrated, peak

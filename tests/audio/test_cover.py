@@ -18,8 +18,9 @@ def opened(data: bytes) -> Image.Image:
 
 
 def test_generated_cover_is_a_small_square_rgb_png():
-    cover = generate_cover("Peace talks resume in Geneva as both sides weigh a ceasefire " * 2,
-                           subtitle="The Brief")
+    cover = generate_cover(
+        "Peace talks resume in Geneva as both sides weigh a ceasefire " * 2, subtitle="The Brief"
+    )
     image = opened(cover.data)
     assert cover.mime == "image/png" and image.format == "PNG" and image.mode == "RGB"
     assert image.width == image.height >= 1400

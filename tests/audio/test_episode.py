@@ -17,13 +17,21 @@ from .conftest import decode, ebur128, ffmpeg, ffmpeg_chapters
 def test_writes_exactly_the_promised_files(built):
     ep = built.episode
     names = sorted(p.name for p in built.out_dir.iterdir())
-    assert names == sorted([
-        "peace-talks.mp3", "peace-talks.m4b", "peace-talks.chapters.json",
-        "peace-talks.vtt", "peace-talks.srt",
-    ])  # no work folder or temporary file left behind
+    assert names == sorted(
+        [
+            "peace-talks.mp3",
+            "peace-talks.m4b",
+            "peace-talks.chapters.json",
+            "peace-talks.vtt",
+            "peace-talks.srt",
+        ]
+    )  # no work folder or temporary file left behind
     assert [p.name for p in ep.files] == ["peace-talks.mp3", "peace-talks.m4b"]
     assert [p.name for p in ep.sidecars] == [
-        "peace-talks.chapters.json", "peace-talks.vtt", "peace-talks.srt"]
+        "peace-talks.chapters.json",
+        "peace-talks.vtt",
+        "peace-talks.srt",
+    ]
 
 
 def test_duration_matches_the_decoded_audio(built):
@@ -50,8 +58,10 @@ def test_chapters_identical_in_every_format(built):
     (toc,) = tags.getall("CTOC")
     assert toc.flags & CTOCFlags.TOP_LEVEL and toc.flags & CTOCFlags.ORDERED
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
-    assert [(chaps[i].sub_frames["TIT2"].text[0], chaps[i].start_time, chaps[i].end_time)
-            for i in toc.child_element_ids] == expected
+    assert [
+        (chaps[i].sub_frames["TIT2"].text[0], chaps[i].start_time, chaps[i].end_time)
+        for i in toc.child_element_ids
+    ] == expected
 
     # mutagen: the M4B's Nero chapters
     mp4 = MP4(ep.files[1])
@@ -61,7 +71,8 @@ def test_chapters_identical_in_every_format(built):
     doc = json.loads(ep.sidecars[0].read_text(encoding="utf-8"))
     assert doc["version"] == "1.2.0"
     assert [(c["title"], round(c["startTime"] * 1000)) for c in doc["chapters"]] == [
-        e[:2] for e in expected]
+        e[:2] for e in expected
+    ]
 
 
 def test_m4b_keeps_both_chapter_forms_after_tagging(built):
@@ -74,7 +85,7 @@ def test_m4b_keeps_both_chapter_forms_after_tagging(built):
 
 
 def _rms_db(samples: np.ndarray) -> float:
-    return 20 * np.log10(np.sqrt(np.mean(samples ** 2)) + 1e-12)
+    return 20 * np.log10(np.sqrt(np.mean(samples**2)) + 1e-12)
 
 
 def test_each_marker_sits_on_a_pause_to_speech_boundary(built):
@@ -84,9 +95,9 @@ def test_each_marker_sits_on_a_pause_to_speech_boundary(built):
         rate = 44100
         for chapter in ep.chapters[1:]:
             at = chapter.start_ms * rate // 1000
-            before = audio[at - rate * 3 // 10: at - rate // 100]  # 300 ms up to 10 ms before
+            before = audio[at - rate * 3 // 10 : at - rate // 100]  # 300 ms up to 10 ms before
             assert _rms_db(before) < -50, (path.name, chapter.title, _rms_db(before))
-            after = audio[at: at + rate // 2]
+            after = audio[at : at + rate // 2]
             frames = after[: after.size // 441 * 441].reshape(-1, 441)  # 10 ms frames
             loudest = max(_rms_db(frame) for frame in frames)
             assert loudest > -30, (path.name, chapter.title, loudest)
@@ -97,8 +108,10 @@ def test_each_marker_sits_on_a_pause_to_speech_boundary(built):
 
 def test_pause_before_a_chapter_belongs_to_the_previous_one(built):
     ep = built.episode
-    firsts = [next(n for n, r in enumerate(built.rendered) if r.chapter_index == i)
-              for i in range(1, len(built.titles))]
+    firsts = [
+        next(n for n, r in enumerate(built.rendered) if r.chapter_index == i)
+        for i in range(1, len(built.titles))
+    ]
     for chapter, n in zip(ep.chapters[1:], firsts):
         assert chapter.start_ms == ep.cues[n].start_ms
         gap = chapter.start_ms - ep.cues[n - 1].end_ms
@@ -187,4 +200,4 @@ def test_cues_follow_the_speech(built):
     for cue in ep.cues:
         a, b = cue.start_ms * rate // 1000, cue.end_ms * rate // 1000
         assert _rms_db(audio[a:b]) > -35, cue.text
-        assert _rms_db(audio[max(0, a - rate // 5): a - rate // 100]) < -50, cue.text
+        assert _rms_db(audio[max(0, a - rate // 5) : a - rate // 100]) < -50, cue.text

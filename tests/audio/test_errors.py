@@ -38,12 +38,15 @@ def test_ffmpeg_failure_names_the_command_and_leaves_nothing(tmp_path, speech):
     assert list(out.iterdir()) == []  # no half file, no work folder
 
 
-@pytest.mark.parametrize(("change", "match"), [
-    (lambda r, t: (r, t, ("ogg",)), "unknown format ogg"),
-    (lambda r, t: ([], t, ("mp3",)), "nothing to assemble"),
-    (lambda r, t: (r, t[:1], ("mp3",)), "only 1 chapter titles"),
-    (lambda r, t: (r[::-1], t, ("mp3",)), "chapter order"),
-])
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (lambda r, t: (r, t, ("ogg",)), "unknown format ogg"),
+        (lambda r, t: ([], t, ("mp3",)), "nothing to assemble"),
+        (lambda r, t: (r, t[:1], ("mp3",)), "only 1 chapter titles"),
+        (lambda r, t: (r[::-1], t, ("mp3",)), "chapter order"),
+    ],
+)
 def test_bad_requests(tmp_path, speech, change, match):
     rendered, titles = rendered_segments(speech)
     rendered, titles, formats = change(rendered, titles)
@@ -61,8 +64,9 @@ def test_missing_wav(tmp_path, speech):
 
 def test_progress_goes_to_stderr_only(tmp_path, speech, capfd):
     rendered, titles = rendered_segments(speech)
-    episode = assemble_episode(rendered[:3], titles, tmp_path, "ep", META, formats=("m4a",),
-                               normalise=False, progress=True)
+    episode = assemble_episode(
+        rendered[:3], titles, tmp_path, "ep", META, formats=("m4a",), normalise=False, progress=True
+    )
     out, err = capfd.readouterr()
     assert out == ""
     assert "joined 3 segments" in err and "encoding m4a" in err

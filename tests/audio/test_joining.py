@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from briefcast.audio.assemble import (
-    JoinedAudio, chapter_marks, faded, join_segments, transcript_cues, trim_bounds)
+    JoinedAudio,
+    chapter_marks,
+    faded,
+    join_segments,
+    transcript_cues,
+    trim_bounds,
+)
 from briefcast.models import PauseRules, RenderedSegment, Segment
 
 RATE = 22050
@@ -82,7 +88,8 @@ def test_join_places_segments_in_samples_and_keeps_pauses(tmp_path):
     assert [m.end_ms for m in marks] == [marks[1].start_ms, marks[2].start_ms, joined.duration_ms]
     cues = transcript_cues(rendered, joined)
     assert [(c.start_ms, c.end_ms) for c in cues] == [
-        (joined.ms(a), joined.ms(b)) for a, b in spans]
+        (joined.ms(a), joined.ms(b)) for a, b in spans
+    ]
 
 
 def test_other_rates_and_channels_are_converted(tmp_path):
@@ -103,8 +110,10 @@ def test_ms_rounding_does_not_drift():
 
 def test_chapter_without_segments_gets_no_marker(tmp_path):
     wav = write_wav(tmp_path / "a.wav", padded(0.1, 0.5, 0.1))
-    rendered = [RenderedSegment(Segment("a"), 0, wav, 0.7),
-                RenderedSegment(Segment("b"), 2, wav, 0.7)]
+    rendered = [
+        RenderedSegment(Segment("a"), 0, wav, 0.7),
+        RenderedSegment(Segment("b"), 2, wav, 0.7),
+    ]
     joined = join_segments(rendered, PauseRules(), tmp_path / "joined.wav")
     marks = chapter_marks(rendered, ["One", "Empty", "Three"], joined)
     assert [m.title for m in marks] == ["One", "Three"]

@@ -31,8 +31,8 @@ def _wav(path: Path, samples: np.ndarray, rate: int = 22050) -> Path:
 def _measure(samples: np.ndarray, rate: int) -> tuple[float, float]:
     meter, peaks = lu.LoudnessMeter(rate), lu.TruePeakMeter()
     for at in range(0, samples.size, 1 << 16):  # as a stream, in chunks
-        meter.feed(samples[at: at + (1 << 16)])
-        peaks.feed(samples[at: at + (1 << 16)])
+        meter.feed(samples[at : at + (1 << 16)])
+        peaks.feed(samples[at : at + (1 << 16)])
     return meter.integrated(), lu.db(peaks.finish())
 
 
@@ -77,10 +77,26 @@ def test_pass_a_measures_the_joined_audio_like_ffmpeg(speech, tmp_path):
 def test_measuring_an_mp3_from_a_pipe_gives_ffmpegs_figures(speech, tmp_path):
     path = _limited(speech, tmp_path, 6.0, -1.5)
     mp3 = tmp_path / "x.mp3"
-    subprocess.run([ffmpeg_exe(), "-v", "error",
-                    "-i", str(path), "-c:a", "libmp3lame", "-b:a", "64k", str(mp3)], check=True)
-    decoded = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(mp3), "-f", "f32le", "-"],
-                             capture_output=True, check=True).stdout
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "64k",
+            str(mp3),
+        ],
+        check=True,
+    )
+    decoded = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(mp3), "-f", "f32le", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     integrated, peak = _measure(np.frombuffer(decoded, dtype="<f4"), 22050)
     reference_integrated, reference_peak = ebur128(mp3)
     assert abs(integrated - reference_integrated) <= 0.1
@@ -106,7 +122,7 @@ def test_limiter_catches_peaks_between_samples(tmp_path):
     assert abs(lu.db(np.abs(tone).max()) - lu.db(0.95 / np.sqrt(2))) < 0.01
     ramp = np.linspace(0.0, 1.0, rate // 50)
     tone[: ramp.size] *= ramp
-    tone[-ramp.size:] *= ramp[::-1]
+    tone[-ramp.size :] *= ramp[::-1]
     samples = tone.astype(np.float32)
     lu.limit_true_peak(samples, 10 ** (-6 / 20), rate)
     _, peak = ebur128(_wav(tmp_path / "tone.wav", samples, rate))
@@ -135,8 +151,15 @@ def test_a_typical_episode_is_encoded_once_per_format(speech, tmp_path, monkeypa
 
     monkeypatch.setattr(encode.subprocess, "Popen", spying_popen)
     rendered, titles = rendered_segments(speech)
-    episode = assemble_episode(rendered, titles, tmp_path, "ep", EpisodeMeta(title="T"),
-                               formats=("mp3", "m4b"), progress=False)
+    episode = assemble_episode(
+        rendered,
+        titles,
+        tmp_path,
+        "ep",
+        EpisodeMeta(title="T"),
+        formats=("mp3", "m4b"),
+        progress=False,
+    )
     assert sorted(encoders) == ["aac", "libmp3lame"]
     for path in episode.files:
         integrated, peak = ebur128(path)

@@ -22,37 +22,50 @@ def test_missing_folder_empty_binary_and_non_utf8_inputs_fail_with_one_line(tmp_
 
 
 def test_markdown_headings_sections_title_and_byline():
-    text = ("# Urban Forests\n\n*By Jane Doe. Published 3 November 2026.*\n\nIntro text here.\n\n"
-            "## Where It Began\n\nThe method came from Japan. It spread.\n\n"
-            "- first item of a list\n- second item\n\n![photo](tree.jpg)\n")
+    text = (
+        "# Urban Forests\n\n*By Jane Doe. Published 3 November 2026.*\n\nIntro text here.\n\n"
+        "## Where It Began\n\nThe method came from Japan. It spread.\n\n"
+        "- first item of a list\n- second item\n\n![photo](tree.jpg)\n"
+    )
     article = parse_article(text, "md", name="forests")
     assert article.title == "Urban Forests"
     assert (article.author, article.date) == ("Jane Doe", "2026-11-03")
     assert [s.title for s in article.sections] == [None, "Where It Began"]
-    assert article.sections[1].paragraphs == ["The method came from Japan. It spread.",
-                                              "first item of a list", "second item"]
+    assert article.sections[1].paragraphs == [
+        "The method came from Japan. It spread.",
+        "first item of a list",
+        "second item",
+    ]
 
 
 def test_markdown_pipe_table_becomes_a_table_section():
     text = "# T\n\nSome text.\n\n## Key facts\n\n| Fact | Detail |\n|---|---|\n| Venue | Miami |\n| Date | June |\n"
     table = parse_article(text, "md").sections[-1]
-    assert (table.kind, table.title, table.paragraphs) == ("table", "Key facts", ["Venue | Miami", "Date | June"])
+    assert (table.kind, table.title, table.paragraphs) == (
+        "table",
+        "Key facts",
+        ["Venue | Miami", "Date | June"],
+    )
 
 
 def test_plain_text_headings_are_short_lines_without_final_punctuation():
-    text = ("The Big Story\n\nFirst paragraph of prose. It goes on.\n\nWhat Happened Next\n\n"
-            "Second paragraph of prose here.\n\nScroll to Top\n")
+    text = (
+        "The Big Story\n\nFirst paragraph of prose. It goes on.\n\nWhat Happened Next\n\n"
+        "Second paragraph of prose here.\n\nScroll to Top\n"
+    )
     article = parse_article(text, "txt")
     assert article.title == "The Big Story"
     assert [(s.title, s.paragraphs) for s in article.sections] == [
         (None, ["First paragraph of prose. It goes on."]),
-        ("What Happened Next", ["Second paragraph of prose here."])]
+        ("What Happened Next", ["Second paragraph of prose here."]),
+    ]
 
 
 def test_hard_wrapped_plain_text_is_joined_into_paragraphs():
     text = "Title line\n\nThis paragraph was wrapped\nat a fixed width by an editor\nand must be one paragraph.\n"
     assert parse_article(text, "txt").sections[0].paragraphs == [
-        "This paragraph was wrapped at a fixed width by an editor and must be one paragraph."]
+        "This paragraph was wrapped at a fixed width by an editor and must be one paragraph."
+    ]
 
 
 def test_html_keeps_headings_and_paragraphs_and_drops_page_chrome():
@@ -63,10 +76,15 @@ def test_html_keeps_headings_and_paragraphs_and_drops_page_chrome():
     <ul><li>Power cut to 2,000 homes.</li></ul><div class="share-buttons">Share on Facebook</div>
     <aside>Most read</aside></article><footer>Copyright</footer></body></html>"""
     article = parse_article(html, "html")
-    assert (article.title, article.source, article.date) == ("Storm hits coast", "Daily Planet", "2025-03-12")
+    assert (article.title, article.source, article.date) == (
+        "Storm hits coast",
+        "Daily Planet",
+        "2025-03-12",
+    )
     assert [(s.title, s.paragraphs) for s in article.sections] == [
         (None, ["The storm arrived overnight."]),
-        ("Damage", ["Roofs were lost.", "Power cut to 2,000 homes."])]
+        ("Damage", ["Roofs were lost.", "Power cut to 2,000 homes."]),
+    ]
 
 
 def test_unknown_extension_is_sniffed(tmp_path):
@@ -77,15 +95,20 @@ def test_unknown_extension_is_sniffed(tmp_path):
 
 def test_title_falls_back_to_the_file_stem(tmp_path):
     path = tmp_path / "my_best-story.txt"
-    path.write_text("This first line is a full sentence that ends with a stop.\n\nMore text here.\n")
+    path.write_text(
+        "This first line is a full sentence that ends with a stop.\n\nMore text here.\n"
+    )
     assert read_article(path).title == "My best story"
 
 
-@pytest.mark.parametrize("text,language", [
-    ("The cat sat on the mat and it was happy with the sun.", "en"),
-    ("Der Hund und die Katze sind in dem Haus, das ist nicht schön.", "de"),
-    ("Le chat et le chien sont dans la maison, pour une nuit.", "fr"),
-    ("El perro y el gato están en la casa de los vecinos, por la noche.", "es"),
-])
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("The cat sat on the mat and it was happy with the sun.", "en"),
+        ("Der Hund und die Katze sind in dem Haus, das ist nicht schön.", "de"),
+        ("Le chat et le chien sont dans la maison, pour une nuit.", "fr"),
+        ("El perro y el gato están en la casa de los vecinos, por la noche.", "es"),
+    ],
+)
 def test_language_detection(text, language):
     assert detect_language(text) == language

@@ -55,14 +55,25 @@ def test_article_lines_are_kept(line):
 
 def test_faq_pairs_alternate_question_and_answer_and_join_multi_paragraph_answers():
     paragraphs = ["What happened?", "A storm hit.", "It was big.", "When?", "On Monday."]
-    assert faq_pairs(paragraphs) == ["What happened?", "A storm hit. It was big.", "When?", "On Monday."]
+    assert faq_pairs(paragraphs) == [
+        "What happened?",
+        "A storm hit. It was big.",
+        "When?",
+        "On Monday.",
+    ]
 
 
 def test_faq_with_question_and_answer_in_one_paragraph():
-    paragraphs = ["Do the trees need care? No. After three years they manage alone.",
-                  "Can any town do this? Almost any town can."]
-    assert faq_pairs(paragraphs) == ["Do the trees need care?", "No. After three years they manage alone.",
-                                     "Can any town do this?", "Almost any town can."]
+    paragraphs = [
+        "Do the trees need care? No. After three years they manage alone.",
+        "Can any town do this? Almost any town can.",
+    ]
+    assert faq_pairs(paragraphs) == [
+        "Do the trees need care?",
+        "No. After three years they manage alone.",
+        "Can any town do this?",
+        "Almost any town can.",
+    ]
 
 
 def test_prose_is_not_a_faq():
@@ -72,39 +83,64 @@ def test_prose_is_not_a_faq():
 LOWER = {"talks", "negotiating", "attacks", "recent", "the", "continues"}
 
 
-@pytest.mark.parametrize("row,label,detail", [
-    ("Zelensky’s Statement The US seeks to resolve the war with Russia by June.",
-     "Zelensky’s Statement", "The US seeks to resolve the war with Russia by June."),
-    ("Location of Talks Negotiating teams may meet in Miami for discussions.",
-     "Location of Talks", "Negotiating teams may meet in Miami for discussions."),
-    ("Ongoing Russian Attacks Russia continues to attack the energy grid.",
-     "Ongoing Russian Attacks", "Russia continues to attack the energy grid."),
-    ("Previous Talks Outcome Recent US-brokered talks in Abu Dhabi showed no progress.",
-     "Previous Talks Outcome", "Recent US-brokered talks in Abu Dhabi showed no progress."),
-    ("Revenue | 42.09bn dollars in the year", "Revenue", "42.09bn dollars in the year"),
-])
+@pytest.mark.parametrize(
+    "row,label,detail",
+    [
+        (
+            "Zelensky’s Statement The US seeks to resolve the war with Russia by June.",
+            "Zelensky’s Statement",
+            "The US seeks to resolve the war with Russia by June.",
+        ),
+        (
+            "Location of Talks Negotiating teams may meet in Miami for discussions.",
+            "Location of Talks",
+            "Negotiating teams may meet in Miami for discussions.",
+        ),
+        (
+            "Ongoing Russian Attacks Russia continues to attack the energy grid.",
+            "Ongoing Russian Attacks",
+            "Russia continues to attack the energy grid.",
+        ),
+        (
+            "Previous Talks Outcome Recent US-brokered talks in Abu Dhabi showed no progress.",
+            "Previous Talks Outcome",
+            "Recent US-brokered talks in Abu Dhabi showed no progress.",
+        ),
+        ("Revenue | 42.09bn dollars in the year", "Revenue", "42.09bn dollars in the year"),
+    ],
+)
 def test_table_rows_pasted_as_text_split_into_label_and_sentence(row, label, detail):
     assert split_table_row(row, LOWER) == (label, detail)
 
 
 def test_a_block_of_key_point_rows_is_a_table_but_prose_lines_are_not():
-    block = ["Key Point Details",
-             "Location of Talks Negotiating teams may meet in Miami for discussions.",
-             "Civilian Impact Many Ukrainians are facing severe conditions this winter.",
-             "Retaliatory Strikes Ukraine has launched strikes against military targets."]
+    block = [
+        "Key Point Details",
+        "Location of Talks Negotiating teams may meet in Miami for discussions.",
+        "Civilian Impact Many Ukrainians are facing severe conditions this winter.",
+        "Retaliatory Strikes Ukraine has launched strikes against military targets.",
+    ]
     rows = table_rows(block, LOWER)
-    assert rows and rows[0] == "Location of Talks | Negotiating teams may meet in Miami for discussions."
-    prose = ["The talks began on Monday in a hotel near the airport.",
-             "Both delegations arrived late and left early without a statement.",
-             "Officials said a second round was planned for next month."]
+    assert (
+        rows
+        and rows[0] == "Location of Talks | Negotiating teams may meet in Miami for discussions."
+    )
+    prose = [
+        "The talks began on Monday in a hotel near the airport.",
+        "Both delegations arrived late and left early without a statement.",
+        "Officials said a second round was planned for next month.",
+    ]
     assert table_rows(prose, LOWER) is None
 
 
 def test_clean_article_drops_furniture_and_marks_faq():
-    article = Article("T", [
-        Section(None, ["Listen to this article", "Real text here about the storm."]),
-        Section("FAQ", ["What happened?", "A storm.", "When?", "Monday."]),
-    ])
+    article = Article(
+        "T",
+        [
+            Section(None, ["Listen to this article", "Real text here about the storm."]),
+            Section("FAQ", ["What happened?", "A storm.", "When?", "Monday."]),
+        ],
+    )
     cleaned = clean_article(article)
     assert cleaned.sections[0].paragraphs == ["Real text here about the storm."]
     assert cleaned.sections[1].kind == "faq"

@@ -68,14 +68,19 @@ def test_chapters_follow_the_headings(bundled):
 
 
 def test_paragraph_end_marks_the_last_segment_of_each_paragraph():
-    article = parse_article("# T\n\nAlpha one is here. Beta two is there.\n\nGamma three is far.\n", "md")
+    article = parse_article(
+        "# T\n\nAlpha one is here. Beta two is there.\n\nGamma three is far.\n", "md"
+    )
     body = [s for s in build_script(article, words=100).segments() if s.kind == "body"]
     assert [s.paragraph_end for s in body] == [False, True, True]
 
 
 def test_headingless_long_text_gets_key_term_chapters():
-    paragraphs = [f"The river Severn flooded the town of Tewkesbury in spring number {i}. "
-                  f"Volunteers from Gloucester filled sandbags along the banks for week {i}." for i in range(60)]
+    paragraphs = [
+        f"The river Severn flooded the town of Tewkesbury in spring number {i}. "
+        f"Volunteers from Gloucester filled sandbags along the banks for week {i}."
+        for i in range(60)
+    ]
     script = build_script(Article("Floods", [Section(None, paragraphs)]), minutes=3)
     assert all(c.title and len(c.title) <= 60 for c in script.chapters)
 
@@ -88,18 +93,33 @@ def test_segments_longer_than_the_limit_are_split_at_clauses():
 
 
 def test_titles():
-    assert short_title("A very long heading: with a subtitle that goes on and on and on forever") == \
-        "A very long heading"
+    assert (
+        short_title("A very long heading: with a subtitle that goes on and on and on forever")
+        == "A very long heading"
+    )
     assert len(short_title("word " * 40)) <= 60
-    assert key_terms_title(["The United States and Russia met. The United States said no."],
-                           {}, 1) == "The United States and Russia"
+    assert (
+        key_terms_title(["The United States and Russia met. The United States said no."], {}, 1)
+        == "The United States and Russia"
+    )
     # Names that stand alone elsewhere are not glued into one term by a run of capitals.
-    assert key_terms_title(["Ukraine Russia talks stalled. Ukraine said Russia attacked. Ukraine waits."],
-                           {}, 1) == "Ukraine and Russia"
-    assert heading_title("Zelensky US Peace Talks: A New Hope for Resolution",
-                         "Zelensky US Peace Talks: Key Developments") == "A New Hope for Resolution"
-    assert heading_title("Energy: The Winter Ahead", "Zelensky US Peace Talks") == \
-        "Energy: The Winter Ahead"
+    assert (
+        key_terms_title(
+            ["Ukraine Russia talks stalled. Ukraine said Russia attacked. Ukraine waits."], {}, 1
+        )
+        == "Ukraine and Russia"
+    )
+    assert (
+        heading_title(
+            "Zelensky US Peace Talks: A New Hope for Resolution",
+            "Zelensky US Peace Talks: Key Developments",
+        )
+        == "A New Hope for Resolution"
+    )
+    assert (
+        heading_title("Energy: The Winter Ahead", "Zelensky US Peace Talks")
+        == "Energy: The Winter Ahead"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -111,19 +131,30 @@ def seed_script():
 
 def test_seed_article_carries_the_essential_facts(seed_script):
     text = " ".join(s.text for s in seed_script.segments()).lower()
-    facts = {"deadline": "june", "venue": "miami", "invited": "both", "energy attacks": "energy",
-             "effect on people": ("heating", "blackouts", "electricity"),
-             "earlier round": ("abu dhabi", "second round"), "territory": "territor",
-             "us elections": "midterm", "leaders' meeting": "leaders", "ukraine's strikes": "retaliatory"}
-    present = [k for k, v in facts.items() if any(w in text for w in ([v] if isinstance(v, str) else v))]
+    facts = {
+        "deadline": "june",
+        "venue": "miami",
+        "invited": "both",
+        "energy attacks": "energy",
+        "effect on people": ("heating", "blackouts", "electricity"),
+        "earlier round": ("abu dhabi", "second round"),
+        "territory": "territor",
+        "us elections": "midterm",
+        "leaders' meeting": "leaders",
+        "ukraine's strikes": "retaliatory",
+    }
+    present = [
+        k for k, v in facts.items() if any(w in text for w in ([v] if isinstance(v, str) else v))
+    ]
     assert len(present) >= 8, present
     assert abs(estimate_seconds(seed_script, 165) - 180) <= 18
     assert len(seed_script.chapters) >= 3
 
 
 def test_seed_article_never_repeats_itself(seed_script):
-    sentences = [s for seg in seed_script.segments() if seg.kind == "body"
-                 for s in split_sentences(seg.text)]
+    sentences = [
+        s for seg in seed_script.segments() if seg.kind == "body" for s in split_sentences(seg.text)
+    ]
     words = [frozenset(content_terms(s)) for s in sentences]
     for i in range(len(words)):
         for j in range(i + 1, len(words)):
@@ -132,8 +163,15 @@ def test_seed_article_never_repeats_itself(seed_script):
 
 def test_seed_article_has_no_furniture_or_table_syntax(seed_script):
     text = " ".join(s.text for s in seed_script.segments())
-    for bad in ("webp", "Listen to this article", "Scroll to Top", "|", "Key Point Details",
-                "Previous Talks Outcome", "Location of Talks"):
+    for bad in (
+        "webp",
+        "Listen to this article",
+        "Scroll to Top",
+        "|",
+        "Key Point Details",
+        "Previous Talks Outcome",
+        "Location of Talks",
+    ):
         assert bad.lower() not in text.lower()
 
 
@@ -161,7 +199,8 @@ def spoken_faq(article):
         if section.kind == "faq":
             for question, answer in zip(section.paragraphs[0::2], section.paragraphs[1::2]):
                 pairs[spoken_sentence(question)] = " ".join(
-                    spoken_sentence(s) for s in split_sentences(answer))
+                    spoken_sentence(s) for s in split_sentences(answer)
+                )
     return pairs
 
 
@@ -189,7 +228,9 @@ def test_each_spoken_question_is_followed_by_its_own_answer(words):
         seen_question = False
         for segment in (s for s in chapter.segments if s.kind == "body"):
             seen_question |= segment.voice == "host"
-            orphan = [q for q, a in spoken_faq(article).items() if q not in asked and segment.text in a]
+            orphan = [
+                q for q, a in spoken_faq(article).items() if q not in asked and segment.text in a
+            ]
             assert not (seen_question and orphan and segment.voice != "host"), segment.text
 
 
@@ -199,22 +240,35 @@ def test_seed_article_questions_are_followed_by_their_own_answers(seed_script):
 
 
 def test_seed_article_states_each_fact_once(seed_script):
-    body = [s.text.lower() for s in seed_script.segments() if s.kind == "body" and s.voice != "host"]
+    body = [
+        s.text.lower() for s in seed_script.segments() if s.kind == "body" and s.voice != "host"
+    ]
     # The distinctive facts the page repeats again and again: each is stated at most once.
-    for fact in ("june", "miami", "midterm", "abu dhabi", "blackout", "retaliatory", "heating",
-                 "trilateral"):
+    for fact in (
+        "june",
+        "miami",
+        "midterm",
+        "abu dhabi",
+        "blackout",
+        "retaliatory",
+        "heating",
+        "trilateral",
+    ):
         said = [t for t in body if fact in t]
         assert len(said) <= 1, (fact, said)
     # No sentence restates most of the rare content of an earlier one (shorter sentence's words).
     sentences = [frozenset(content_terms(s)) for t in body for s in split_sentences(t)]
     for i, a in enumerate(sentences):
-        for b in sentences[i + 1:]:
+        for b in sentences[i + 1 :]:
             assert overlap_share(a, b) <= 0.5
 
 
 def test_seed_article_has_at_most_one_recap_chapter(seed_script):
-    recaps = [c.title for c in seed_script.chapters
-              if re.search(r"summary|key points|in brief|takeaways", c.title, re.I)]
+    recaps = [
+        c.title
+        for c in seed_script.chapters
+        if re.search(r"summary|key points|in brief|takeaways", c.title, re.I)
+    ]
     assert len(recaps) <= 1, recaps
     intro = " ".join(s.text for s in seed_script.segments() if s.kind == "intro")
     assert "Frequently Asked" not in intro and "Ukraine Russia and" not in intro

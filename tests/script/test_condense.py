@@ -19,8 +19,11 @@ def units_of(sentences, section=0):
 
 
 def test_content_terms_drop_stopwords_and_stem():
-    assert set(content_terms("The talks were talking about attacks on the attacked grid")) == \
-        {"talk", "attack", "grid"}
+    assert set(content_terms("The talks were talking about attacks on the attacked grid")) == {
+        "talk",
+        "attack",
+        "grid",
+    }
 
 
 def test_dependent_openers():
@@ -30,12 +33,16 @@ def test_dependent_openers():
 
 
 def test_no_two_kept_sentences_share_more_than_half_their_content_words():
-    sentences = ["Russia attacked the energy grid in Kyiv overnight.",
-                 "Overnight Russia attacked the Kyiv energy grid again.",
-                 "Talks will be held in Miami next week.",
-                 "Ukraine struck back at military targets."]
+    sentences = [
+        "Russia attacked the energy grid in Kyiv overnight.",
+        "Overnight Russia attacked the Kyiv energy grid again.",
+        "Talks will be held in Miami next week.",
+        "Ukraine struck back at military targets.",
+    ]
     units = units_of(sentences)
-    chosen, _ = select(units, [1.0, 0.9, 0.8, 0.7], budget=100, cost=lambda i: len(sentences[i].split()))
+    chosen, _ = select(
+        units, [1.0, 0.9, 0.8, 0.7], budget=100, cost=lambda i: len(sentences[i].split())
+    )
     assert 0 in chosen and 1 not in chosen and chosen == sorted(chosen)
     for a in chosen:
         for b in chosen:
@@ -43,8 +50,11 @@ def test_no_two_kept_sentences_share_more_than_half_their_content_words():
 
 
 def test_a_sentence_that_cannot_stand_alone_comes_with_its_predecessor_or_not_at_all():
-    sentences = ["Zelensky met the envoys in Kyiv.", "He said talks would resume in June.",
-                 "Markets barely moved on the news."]
+    sentences = [
+        "Zelensky met the envoys in Kyiv.",
+        "He said talks would resume in June.",
+        "Markets barely moved on the news.",
+    ]
     units = units_of(sentences)
     cost = lambda i: len(sentences[i].split())  # noqa: E731
     chosen, _ = select(units, [0.1, 1.0, 0.5], budget=14, cost=cost)
@@ -56,7 +66,10 @@ def test_a_sentence_that_cannot_stand_alone_comes_with_its_predecessor_or_not_at
 
 
 def test_budget_is_respected_within_five_percent():
-    sentences = [f"Item{i} alpha{i} beta{i} gamma{i} delta{i} epsilon{i} zeta{i} eta{i} theta{i}." for i in range(40)]
+    sentences = [
+        f"Item{i} alpha{i} beta{i} gamma{i} delta{i} epsilon{i} zeta{i} eta{i} theta{i}."
+        for i in range(40)
+    ]
     units = units_of(sentences)
     chosen, _ = select(units, [1.0] * 40, budget=50, cost=lambda i: 9)
     assert 45 <= 9 * len(chosen) <= 52.5
@@ -76,30 +89,50 @@ def test_similarity_graph_is_bounded_per_sentence():
 
 
 def test_title_overlap_and_position_raise_scores():
-    units = units_of(["Storms flood the coastal town of Lyme.", "A bakery sold bread.",
-                      "Another bakery sold cakes.", "Lyme floods again after storms."])
+    units = units_of(
+        [
+            "Storms flood the coastal town of Lyme.",
+            "A bakery sold bread.",
+            "Another bakery sold cakes.",
+            "Lyme floods again after storms.",
+        ]
+    )
     scores = score_units(units, "Storms flood Lyme", {})
     assert scores[0] == max(scores) and scores[3] > scores[2]
 
 
 def test_content_terms_normalise_the_same_fact_written_or_spoken():
-    spellings = ["The U.S. wants a deal", "The US wants a deal", "The U S wants a deal",
-                 "The United States wants a deal", "America wants a deal"]
+    spellings = [
+        "The U.S. wants a deal",
+        "The US wants a deal",
+        "The U S wants a deal",
+        "The United States wants a deal",
+        "America wants a deal",
+    ]
     assert len({frozenset(content_terms(s)) for s in spellings}) == 1
-    assert set(content_terms("a resolution by Jan. 5")) == set(content_terms("resolved by January 5"))
-    assert set(content_terms("territorial negotiations")) == set(content_terms("territory negotiated"))
+    assert set(content_terms("a resolution by Jan. 5")) == set(
+        content_terms("resolved by January 5")
+    )
+    assert set(content_terms("territorial negotiations")) == set(
+        content_terms("territory negotiated")
+    )
     assert "electr" not in content_terms("elections")  # electricity and elections stay apart
 
 
 def test_a_restatement_in_other_words_is_not_chosen_when_the_article_offers_more():
-    facts = ["Ukraine and Russia were invited to talks in Miami next week.",
-             "The US wants the war resolved by June before its midterm elections.",
-             "Russian drones hit power stations, leaving homes without heating.",
-             "An earlier round in Abu Dhabi ended without progress.",
-             "Kyiv launched retaliatory strikes on Russian military targets."]
+    facts = [
+        "Ukraine and Russia were invited to talks in Miami next week.",
+        "The US wants the war resolved by June before its midterm elections.",
+        "Russian drones hit power stations, leaving homes without heating.",
+        "An earlier round in Abu Dhabi ended without progress.",
+        "Kyiv launched retaliatory strikes on Russian military targets.",
+    ]
     restated = "Washington hopes to see the war resolved by June, ahead of the midterm elections."
-    sentences = facts + [restated] + [f"Filler sentence number {i} about weather {i} and sport {i}."
-                                      for i in range(30)]
+    sentences = (
+        facts
+        + [restated]
+        + [f"Filler sentence number {i} about weather {i} and sport {i}." for i in range(30)]
+    )
     units = units_of(sentences)
     scores = [1.0, 0.95, 0.9, 0.85, 0.8, 0.97] + [0.1] * 30
     chosen, _ = select(units, scores, budget=75, cost=lambda i: len(sentences[i].split()))

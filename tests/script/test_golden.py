@@ -16,9 +16,14 @@ from briefcast.article import read_article
 from briefcast.script import build_script, script_to_markdown
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-INPUTS = sorted(p for p in DATA.iterdir() if p.name.startswith(("article-", "script-"))
-                and p.suffix in (".txt", ".md") and not p.name.endswith(".script.md")
-                and not (p.suffix == ".md" and p.with_suffix(".txt").exists()))
+INPUTS = sorted(
+    p
+    for p in DATA.iterdir()
+    if p.name.startswith(("article-", "script-"))
+    and p.suffix in (".txt", ".md")
+    and not p.name.endswith(".script.md")
+    and not (p.suffix == ".md" and p.with_suffix(".txt").exists())
+)
 
 
 def actual(path: Path) -> tuple[Path, str]:

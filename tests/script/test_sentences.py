@@ -2,8 +2,10 @@ from briefcast.script.sentences import segmenter, split_sentences
 
 
 def test_abbreviations_decimals_initials_and_quotes_do_not_split():
-    text = ('Mr. Smith went to Washington D.C. on Jan. 5. The U.S. economy grew 3.5% in 2024. '
-            'J. K. Rowling agreed. "Is it over?" he asked. Then it fell.')
+    text = (
+        "Mr. Smith went to Washington D.C. on Jan. 5. The U.S. economy grew 3.5% in 2024. "
+        'J. K. Rowling agreed. "Is it over?" he asked. Then it fell.'
+    )
     assert split_sentences(text) == [
         "Mr. Smith went to Washington D.C. on Jan. 5.",
         "The U.S. economy grew 3.5% in 2024.",

@@ -73,15 +73,29 @@ def test_rule(written, spoken):
     assert to_speech(written) == spoken
 
 
-@pytest.mark.parametrize("acronym,word", [("NATO", True), ("NASA", True), ("UNICEF", True),
-                                          ("FBI", False), ("BBC", False), ("HTML", False),
-                                          ("GDPR", False), ("OPEC", True), ("SEC", False)])
+@pytest.mark.parametrize(
+    "acronym,word",
+    [
+        ("NATO", True),
+        ("NASA", True),
+        ("UNICEF", True),
+        ("FBI", False),
+        ("BBC", False),
+        ("HTML", False),
+        ("GDPR", False),
+        ("OPEC", True),
+        ("SEC", False),
+    ],
+)
 def test_acronym_said_as_word_or_letters(acronym, word):
     assert said_as_word(acronym) is word
 
 
 def test_other_languages_keep_numbers_but_lose_links():
-    assert to_speech("Voir https://exemple.fr/a (page) 2005.", "fr") == "Voir exemple dot fr, page, 2005."
+    assert (
+        to_speech("Voir https://exemple.fr/a (page) 2005.", "fr")
+        == "Voir exemple dot fr, page, 2005."
+    )
 
 
 def test_output_is_plain_text():

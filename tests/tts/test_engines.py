@@ -13,8 +13,10 @@ from briefcast.tts import Engine, get_engine, load_profiles
 from briefcast.tts.base import wav_seconds
 
 SHORT = "The ferry leaves at noon."
-LONG = ("The ferry leaves at noon every day except Sunday, when the harbour is closed for "
-        "repairs and the crew takes the small boat across to the island instead.")
+LONG = (
+    "The ferry leaves at noon every day except Sunday, when the harbour is closed for "
+    "repairs and the crew takes the small boat across to the island instead."
+)
 
 
 @pytest.fixture(params=["pyttsx3", "piper", "fake"])

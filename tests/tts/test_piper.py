@@ -39,8 +39,11 @@ def test_renders_through_piper_voice(tiny, tmp_path):
 def test_mixed_engines_in_one_script(tiny, profiles, tmp_path, jobs):
     """A piper narrator beside an espeak host, in one process or in workers."""
     voices = {"narrator": dataclasses.replace(tiny, name="narrator"), "host": profiles["host"]}
-    segments = [Segment("Welcome to the show.", voice="host"), Segment(TEXT),
-                Segment("Thanks for listening.", voice="host")]
+    segments = [
+        Segment("Welcome to the show.", voice="host"),
+        Segment(TEXT),
+        Segment("Thanks for listening.", voice="host"),
+    ]
     cache = SegmentCache(tmp_path / "cache")
     results = render_segments(segments, voices, tmp_path, jobs=jobs, cache=cache, progress=False)
     assert mean_pitch(results[1].wav_path) == pytest.approx(172, rel=0.03)

@@ -19,8 +19,9 @@ SENTENCE = "The quick brown fox jumps over the lazy dog, and then it runs into t
 
 
 def test_no_chatter_on_stdout(profiles, tmp_path, capfd):
-    get_engine("pyttsx3").render("Nothing to see on standard output.", profiles["host"],
-                                 tmp_path / "a.wav")
+    get_engine("pyttsx3").render(
+        "Nothing to see on standard output.", profiles["host"], tmp_path / "a.wav"
+    )
     out, _ = capfd.readouterr()
     assert out == ""
 
@@ -45,8 +46,12 @@ def test_first_render_of_a_fresh_process_is_kept(profiles, tmp_path):
         "p = find_profile('narrator');"
         "print(get_engine('pyttsx3').render('First words of a new process.', p, Path(sys.argv[1])))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "first.wav")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "first.wav")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert float(out.strip()) == pytest.approx(wav_seconds(tmp_path / "first.wav"))
     assert "Audio saved" not in out
 

@@ -14,17 +14,18 @@ from briefcast.tts import STATS, render_segments
 
 
 def fake(profiles, log=None, name="narrator"):
-    return dataclasses.replace(profiles["narrator"], name=name, engine="fake",
-                               voice_id=str(log) if log else "")
+    return dataclasses.replace(
+        profiles["narrator"], name=name, engine="fake", voice_id=str(log) if log else ""
+    )
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_results_come_back_in_script_order(profiles, fake_engine, tmp_path, jobs):
     log = tmp_path / "calls.log"
-    segments = [Segment(f"Sentence number {i} of the script.", voice="narrator")
-                for i in range(40)]
-    results = render_segments(segments, {"narrator": fake(profiles, log)}, tmp_path / "w",
-                              jobs=jobs, progress=False)
+    segments = [Segment(f"Sentence number {i} of the script.", voice="narrator") for i in range(40)]
+    results = render_segments(
+        segments, {"narrator": fake(profiles, log)}, tmp_path / "w", jobs=jobs, progress=False
+    )
     assert [r.segment for r in results] == segments
     for r in results:
         with wave.open(str(r.wav_path)) as w:
@@ -36,8 +37,13 @@ def test_results_come_back_in_script_order(profiles, fake_engine, tmp_path, jobs
 
 
 def test_real_engine_in_parallel_matches_one_process(profiles, tmp_path):
-    texts = ["Welcome to the show.", "The council met on Tuesday.", "Thanks for listening.",
-             "Here is the news.", "The pier has been closed since the storms of last winter."]
+    texts = [
+        "Welcome to the show.",
+        "The council met on Tuesday.",
+        "Thanks for listening.",
+        "Here is the news.",
+        "The pier has been closed since the storms of last winter.",
+    ]
     segments = [Segment(t, voice="host" if i % 2 else "narrator") for i, t in enumerate(texts)]
     one = render_segments(segments, profiles, tmp_path / "one", jobs=1, progress=False)
     two = render_segments(segments, profiles, tmp_path / "two", jobs=2, progress=False)
@@ -48,8 +54,9 @@ def test_real_engine_in_parallel_matches_one_process(profiles, tmp_path):
 def test_same_text_and_voice_renders_once(profiles, fake_engine, tmp_path):
     log = tmp_path / "calls.log"
     segments = [Segment("Again."), Segment("Once."), Segment("Again.")]
-    results = render_segments(segments, {"narrator": fake(profiles, log)}, tmp_path, jobs=1,
-                              progress=False)
+    results = render_segments(
+        segments, {"narrator": fake(profiles, log)}, tmp_path, jobs=1, progress=False
+    )
     assert calls(log) == ["Again.", "Once."]
     assert results[0].wav_path == results[2].wav_path
 
@@ -69,16 +76,17 @@ def test_nothing_speakable_becomes_short_silence(profiles, tmp_path):
 def test_engine_failure_reaches_the_caller(profiles, fake_engine, tmp_path, jobs):
     segments = [Segment("Fine."), Segment("FAIL")]
     with pytest.raises(EngineError, match="fake engine refuses FAIL"):
-        render_segments(segments, {"narrator": fake(profiles)}, tmp_path, jobs=jobs,
-                        progress=False)
+        render_segments(segments, {"narrator": fake(profiles)}, tmp_path, jobs=jobs, progress=False)
 
 
-def test_a_crashed_worker_is_an_engine_error_and_the_next_build_works(profiles, fake_engine,
-                                                                     tmp_path):
+def test_a_crashed_worker_is_an_engine_error_and_the_next_build_works(
+    profiles, fake_engine, tmp_path
+):
     voices = {"narrator": fake(profiles)}
     with pytest.raises(EngineError, match="worker process died"):
-        render_segments([Segment("Fine."), Segment("CRASH")], voices, tmp_path, jobs=2,
-                        progress=False)
+        render_segments(
+            [Segment("Fine."), Segment("CRASH")], voices, tmp_path, jobs=2, progress=False
+        )
     [ok] = render_segments([Segment("Still fine.")], voices, tmp_path, jobs=2, progress=False)
     assert ok.duration > 0.5
 
@@ -88,6 +96,11 @@ def test_progress_goes_to_stderr_only(profiles, fake_engine, tmp_path, capfd):
     render_segments(segments, {"narrator": fake(profiles)}, tmp_path, jobs=1, progress=True)
     out, err = capfd.readouterr()
     assert out == "" and "rendered 12 segments" in err
-    render_segments([Segment(f"Other {i}.") for i in range(12)], {"narrator": fake(profiles)},
-                    tmp_path, jobs=1, progress=False)
+    render_segments(
+        [Segment(f"Other {i}.") for i in range(12)],
+        {"narrator": fake(profiles)},
+        tmp_path,
+        jobs=1,
+        progress=False,
+    )
     assert capfd.readouterr() == ("", "")

@@ -13,13 +13,20 @@ from briefcast.models import Segment
 from briefcast.tts import STATS, SegmentCache, default_cache_dir, render_segments
 from briefcast.tts.cache import segment_key
 
-TEXTS = ["Welcome to the show.", "The council met on Tuesday.", "The pier is closed.",
-         "Traders welcomed the plan.", "Thanks for listening."]
+TEXTS = [
+    "Welcome to the show.",
+    "The council met on Tuesday.",
+    "The pier is closed.",
+    "Traders welcomed the plan.",
+    "Thanks for listening.",
+]
 
 
 def script(texts=TEXTS):
-    return [Segment(t, voice="host" if i in (0, len(texts) - 1) else "narrator")
-            for i, t in enumerate(texts)]
+    return [
+        Segment(t, voice="host" if i in (0, len(texts) - 1) else "narrator")
+        for i, t in enumerate(texts)
+    ]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -27,22 +34,25 @@ def test_rebuild_renders_only_the_edited_segment(profiles, tmp_path, jobs):
     """Real espeak: cold build renders all, unchanged renders none, one edit renders one."""
     cache = SegmentCache(tmp_path / "cache")
     before = STATS.rendered
-    cold = render_segments(script(), profiles, tmp_path / "w", jobs=jobs, cache=cache,
-                           progress=False)
+    cold = render_segments(
+        script(), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
+    )
     assert STATS.rendered - before == len(TEXTS) and not any(r.cached for r in cold)
     assert cache.count() == len(TEXTS)
 
     before = STATS.rendered
-    warm = render_segments(script(), profiles, tmp_path / "w", jobs=jobs, cache=cache,
-                           progress=False)
+    warm = render_segments(
+        script(), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
+    )
     assert STATS.rendered == before and all(r.cached for r in warm)
     assert [r.duration for r in warm] == pytest.approx([r.duration for r in cold])
 
     edited = list(TEXTS)
     edited[2] = "The pier is open again."
     before = STATS.rendered
-    again = render_segments(script(edited), profiles, tmp_path / "w", jobs=jobs, cache=cache,
-                            progress=False)
+    again = render_segments(
+        script(edited), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
+    )
     assert STATS.rendered - before == 1
     assert [r.cached for r in again] == [True, True, False, True, True]
     assert again[2].duration > cold[2].duration
@@ -51,8 +61,10 @@ def test_rebuild_renders_only_the_edited_segment(profiles, tmp_path, jobs):
 def test_engine_calls_counted_in_the_engine_itself(profiles, fake_engine, tmp_path):
     """The same proof with calls logged by the engine in its worker processes."""
     log = tmp_path / "calls.log"
-    voices = {name: dataclasses.replace(profiles[name], engine="fake", voice_id=str(log))
-              for name in ("narrator", "host")}
+    voices = {
+        name: dataclasses.replace(profiles[name], engine="fake", voice_id=str(log))
+        for name in ("narrator", "host")
+    }
     cache = SegmentCache(tmp_path / "cache")
     render_segments(script(), voices, tmp_path, jobs=2, cache=cache, progress=False)
     render_segments(script(), voices, tmp_path, jobs=2, cache=cache, progress=False)
@@ -67,8 +79,9 @@ def test_voice_settings_and_engine_version_are_part_of_the_key(profiles):
     key = segment_key("pyttsx3", "1", narrator.settings(), "Hello.")
     assert key == segment_key("pyttsx3", "1", narrator.settings(), "Hello.")
     assert key != segment_key("pyttsx3", "2", narrator.settings(), "Hello.")
-    assert key != segment_key("pyttsx3", "1", dataclasses.replace(narrator, wpm=200).settings(),
-                              "Hello.")
+    assert key != segment_key(
+        "pyttsx3", "1", dataclasses.replace(narrator, wpm=200).settings(), "Hello."
+    )
     assert key != segment_key("pyttsx3", "1", narrator.settings(), "Hello!")
     # the profile's name is not a sound setting: a renamed copy shares the cache
     assert dataclasses.replace(narrator, name="other").settings() == narrator.settings()
@@ -81,8 +94,13 @@ def test_corrupt_entry_is_rendered_again(profiles, tmp_path, damage):
     first = render_segments(segments, profiles, tmp_path, jobs=1, cache=cache, progress=False)
     entry = first[1].wav_path
     data = entry.read_bytes()
-    entry.write_bytes({"truncate": data[: len(data) // 2], "zero_frames": data[:44],
-                       "garbage": b"not a wav at all"}[damage])
+    entry.write_bytes(
+        {
+            "truncate": data[: len(data) // 2],
+            "zero_frames": data[:44],
+            "garbage": b"not a wav at all",
+        }[damage]
+    )
     before = STATS.rendered
     again = render_segments(segments, profiles, tmp_path, jobs=1, cache=cache, progress=False)
     assert STATS.rendered - before == 1
@@ -103,8 +121,9 @@ def test_failed_render_leaves_no_entry(profiles, fake_engine, tmp_path):
 def test_size_count_and_clear(profiles, tmp_path):
     cache = SegmentCache(tmp_path / "cache")
     assert (cache.count(), cache.size_bytes()) == (0, 0)
-    results = render_segments(script(TEXTS[:3]), profiles, tmp_path, jobs=1, cache=cache,
-                              progress=False)
+    results = render_segments(
+        script(TEXTS[:3]), profiles, tmp_path, jobs=1, cache=cache, progress=False
+    )
     assert cache.count() == 3
     assert cache.size_bytes() == sum(os.path.getsize(r.wav_path) for r in results)
     assert not [p for p in (tmp_path / "cache").rglob("*.part*")]

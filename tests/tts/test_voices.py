@@ -7,10 +7,17 @@ import pytest
 from briefcast.errors import VoiceError
 from briefcast.models import Segment
 from briefcast.tts import (
-    STATS, SegmentCache, VoiceProfile, find_profile, list_voices, load_profiles, measured_wpm,
-    render_segments, resolve_voices,
+    STATS,
+    SegmentCache,
+    VoiceProfile,
+    calibrate,
+    find_profile,
+    list_voices,
+    load_profiles,
+    measured_wpm,
+    render_segments,
+    resolve_voices,
 )
-from briefcast.tts import calibrate
 from briefcast.tts.voices import builtin_voices_dir
 
 
@@ -27,9 +34,16 @@ def test_builtin_profiles_ship_with_the_package(profiles):
 def test_from_dict_fills_defaults_and_rejects_bad_fields(tmp_path):
     p = VoiceProfile.from_dict({"voice_id": "gmw/en"}, tmp_path / "mine.toml")
     assert (p.name, p.engine, p.wpm, p.pitch, p.volume, p.model) == (
-        "mine", "pyttsx3", 175, 50, 1.0, None)
-    piper = VoiceProfile.from_dict({"name": "n", "engine": "piper", "model": "v.onnx"},
-                                   tmp_path / "n.toml")
+        "mine",
+        "pyttsx3",
+        175,
+        50,
+        1.0,
+        None,
+    )
+    piper = VoiceProfile.from_dict(
+        {"name": "n", "engine": "piper", "model": "v.onnx"}, tmp_path / "n.toml"
+    )
     assert piper.pitch is None and piper.model == tmp_path / "v.onnx"
     with pytest.raises(VoiceError, match="unknown field.*speed"):
         VoiceProfile.from_dict({"name": "x", "speed": 3})
@@ -93,8 +107,13 @@ def test_resolve_explicit_names_and_unknown_language():
 
 def test_derived_voice_really_speaks_the_language(tmp_path):
     narrator, _ = resolve_voices("de", None, None)
-    [r] = render_segments([Segment("Guten Morgen, wie geht es Ihnen heute?", voice=narrator.name)],
-                          {narrator.name: narrator}, tmp_path, jobs=1, progress=False)
+    [r] = render_segments(
+        [Segment("Guten Morgen, wie geht es Ihnen heute?", voice=narrator.name)],
+        {narrator.name: narrator},
+        tmp_path,
+        jobs=1,
+        progress=False,
+    )
     assert r.duration > 1.0
 
 
@@ -104,8 +123,9 @@ def test_measured_wpm_is_measured_once_and_follows_the_setting(profiles, tmp_pat
     narrator = profiles["narrator"]
     wpm = measured_wpm(narrator, cache)
     assert 100 < wpm < 250
-    fast = measured_wpm(VoiceProfile.from_dict({"name": "fast", "voice_id": narrator.voice_id,
-                                                "wpm": 260}), cache)
+    fast = measured_wpm(
+        VoiceProfile.from_dict({"name": "fast", "voice_id": narrator.voice_id, "wpm": 260}), cache
+    )
     assert fast > 1.3 * wpm
     monkeypatch.setattr(calibrate, "_MEASURED", {})  # a new process: only the cache remains
     before = STATS.rendered
@@ -119,5 +139,7 @@ def test_list_voices_rows(piper_voice_dir):
     engine_rows = [r for r in rows if r["kind"] == "engine"]
     assert any(r["engine"] == "pyttsx3" and r["voice_id"] == "gmw/en-us" for r in engine_rows)
     assert any(r["engine"] == "piper" and r["name"] == "test-voice" for r in engine_rows)
-    assert all(set(r) == {"kind", "name", "engine", "voice_id", "language", "wpm",
-                          "measured_wpm", "path"} for r in rows)
+    assert all(
+        set(r) == {"kind", "name", "engine", "voice_id", "language", "wpm", "measured_wpm", "path"}
+        for r in rows
+    )

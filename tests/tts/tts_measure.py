@@ -25,13 +25,13 @@ def mean_pitch(path: Path, low: float = 60, high: float = 400) -> float:
     x, rate = read_wav(path)
     frame, hop = int(0.04 * rate), int(0.01 * rate)
     min_lag, max_lag = int(rate / high), int(rate / low)
-    loudness = np.sqrt(np.mean(x ** 2)) if len(x) else 0
+    loudness = np.sqrt(np.mean(x**2)) if len(x) else 0
     found = []
     for start in range(0, len(x) - frame, hop):
-        f = x[start:start + frame] - x[start:start + frame].mean()
-        if np.sqrt(np.mean(f ** 2)) < 0.5 * loudness:
+        f = x[start : start + frame] - x[start : start + frame].mean()
+        if np.sqrt(np.mean(f**2)) < 0.5 * loudness:
             continue
-        ac = np.correlate(f, f, "full")[frame - 1:]
+        ac = np.correlate(f, f, "full")[frame - 1 :]
         if ac[0] <= 0:
             continue
         ac = ac / ac[0]

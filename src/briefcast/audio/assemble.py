@@ -131,8 +131,9 @@ def trim_bounds(samples: np.ndarray, sample_rate: int) -> tuple[int, int]:
         return 0, 0
     magnitude = np.abs(samples.astype(np.int32))
     peak = int(magnitude.max())
-    threshold = max(32768 * 10 ** (SILENCE_FLOOR_DBFS / 20),
-                    peak * 10 ** (SILENCE_RELATIVE_DB / 20))
+    threshold = max(
+        32768 * 10 ** (SILENCE_FLOOR_DBFS / 20), peak * 10 ** (SILENCE_RELATIVE_DB / 20)
+    )
     loud = np.flatnonzero(magnitude > threshold)
     if loud.size == 0:
         return 0, 0
@@ -175,8 +176,23 @@ def _mono16_source(path: Path, sample_rate: int, scratch: Path) -> Path:
     by ffmpeg."""
     if _wav_format(path) == (1, 2, sample_rate):
         return path
-    run_ffmpeg(["-y", "-i", str(path), "-ac", "1", "-ar", str(sample_rate),
-                "-c:a", "pcm_s16le", "-f", "wav", str(scratch)], what=f"converting {path.name}")
+    run_ffmpeg(
+        [
+            "-y",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            str(sample_rate),
+            "-c:a",
+            "pcm_s16le",
+            "-f",
+            "wav",
+            str(scratch),
+        ],
+        what=f"converting {path.name}",
+    )
     return scratch
 
 
@@ -205,8 +221,9 @@ def _pauses_after(rendered: Sequence[RenderedSegment], pauses: PauseRules) -> li
     return after
 
 
-def plan_join(rendered: Sequence[RenderedSegment], pauses: PauseRules, work: Path, *,
-              measure: bool = True) -> JoinedAudio:
+def plan_join(
+    rendered: Sequence[RenderedSegment], pauses: PauseRules, work: Path, *, measure: bool = True
+) -> JoinedAudio:
     """Pass A: trim every segment, place it on the episode's timeline and (``measure``)
     K-weight it there; nothing is written but converted copies of odd-format segments.
 
@@ -215,8 +232,14 @@ def plan_join(rendered: Sequence[RenderedSegment], pauses: PauseRules, work: Pat
     rates = [fmt[2] for r in rendered if (fmt := _wav_format(Path(r.wav_path)))]
     rate = max(rates, default=22050)
     meter = lu.LoudnessMeter(rate) if measure else None
-    joined = JoinedAudio(None, rate, 0, lead=round(pauses.edge * rate), meter=meter,
-                         level_energy=np.zeros(lu.LEVEL_BINS) if measure else None)
+    joined = JoinedAudio(
+        None,
+        rate,
+        0,
+        lead=round(pauses.edge * rate),
+        meter=meter,
+        level_energy=np.zeros(lu.LEVEL_BINS) if measure else None,
+    )
 
     def prepare(index: int, item: RenderedSegment):
         source = _mono16_source(Path(item.wav_path), rate, work / f"converted-{index:05d}.wav")
@@ -262,8 +285,13 @@ def plan_join(rendered: Sequence[RenderedSegment], pauses: PauseRules, work: Pat
     return joined
 
 
-def stream_joined(joined: JoinedAudio, write: Callable[[bytes], None], *, gain_db: float = 0.0,
-                  ceiling_dbtp: float | None = None) -> lu.LimiterReport:
+def stream_joined(
+    joined: JoinedAudio,
+    write: Callable[[bytes], None],
+    *,
+    gain_db: float = 0.0,
+    ceiling_dbtp: float | None = None,
+) -> lu.LimiterReport:
     """Pass B: hand the joined episode to ``write`` as 16-bit PCM, segment by segment, with
     ``gain_db`` applied and true peaks limited to ``ceiling_dbtp`` (when given)."""
     rate = joined.sample_rate
@@ -293,8 +321,9 @@ def stream_joined(joined: JoinedAudio, write: Callable[[bytes], None], *, gain_d
     return report
 
 
-def join_segments(rendered: Sequence[RenderedSegment], pauses: PauseRules,
-                  dst: Path) -> JoinedAudio:
+def join_segments(
+    rendered: Sequence[RenderedSegment], pauses: PauseRules, dst: Path
+) -> JoinedAudio:
     """Each segment's trimmed, faded speech and the pause after it, appended to the WAV ``dst``
     as rendered (no gain, no limiting); one segment in memory at a time."""
     dst = Path(dst)
@@ -310,8 +339,9 @@ def join_segments(rendered: Sequence[RenderedSegment], pauses: PauseRules,
     return joined
 
 
-def chapter_marks(rendered: Sequence[RenderedSegment], chapter_titles: Sequence[str],
-                  joined: JoinedAudio) -> list[ChapterMark]:
+def chapter_marks(
+    rendered: Sequence[RenderedSegment], chapter_titles: Sequence[str], joined: JoinedAudio
+) -> list[ChapterMark]:
     """One mark per chapter that has segments: it starts where its first segment's speech starts
     (the first chapter at 0) and ends where the next begins (the last at the episode's end)."""
     starts: list[tuple[int, int]] = []  # (chapter index, start sample)
@@ -334,13 +364,18 @@ def transcript_cues(rendered: Sequence[RenderedSegment], joined: JoinedAudio) ->
     ]
 
 
-def _check_request(rendered: Sequence[RenderedSegment], chapter_titles: Sequence[str],
-                   formats: Sequence[str], slug: str) -> list[str]:
+def _check_request(
+    rendered: Sequence[RenderedSegment],
+    chapter_titles: Sequence[str],
+    formats: Sequence[str],
+    slug: str,
+) -> list[str]:
     wanted = [f.strip().lower().lstrip(".") for f in formats]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise AudioError(f"unknown format {', '.join(unknown) or '(none)'}: "
-                         f"choose from {', '.join(FORMATS)}")
+        raise AudioError(
+            f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}"
+        )
     if not slug or "/" in slug or slug.startswith("."):
         raise AudioError(f"cannot name the episode {slug!r}: give a plain file name")
     if not rendered:
@@ -348,15 +383,21 @@ def _check_request(rendered: Sequence[RenderedSegment], chapter_titles: Sequence
     previous = 0
     for n, item in enumerate(rendered):
         if not 0 <= item.chapter_index < len(chapter_titles):
-            raise AudioError(f"segment {n + 1} names chapter {item.chapter_index}, but only "
-                             f"{len(chapter_titles)} chapter titles were given")
+            raise AudioError(
+                f"segment {n + 1} names chapter {item.chapter_index}, but only "
+                f"{len(chapter_titles)} chapter titles were given"
+            )
         if item.chapter_index < previous:
-            raise AudioError(f"segment {n + 1} goes back to chapter {item.chapter_index}: "
-                             "segments must be in chapter order")
+            raise AudioError(
+                f"segment {n + 1} goes back to chapter {item.chapter_index}: "
+                "segments must be in chapter order"
+            )
         previous = item.chapter_index
         if not Path(item.wav_path).is_file():
-            raise AudioError(f"rendered audio for segment {n + 1} is missing: {item.wav_path}; "
-                             "render the script again")
+            raise AudioError(
+                f"rendered audio for segment {n + 1} is missing: {item.wav_path}; "
+                "render the script again"
+            )
     return list(dict.fromkeys(wanted))
 
 
@@ -366,14 +407,21 @@ def _prepare_out_dir(out_dir: Path) -> Path:
         with tempfile.TemporaryFile(dir=out_dir):
             pass
     except OSError as exc:
-        raise OutputError(f"cannot write to {out_dir} ({exc.strerror or exc}): "
-                          "choose another folder with -o") from None
+        raise OutputError(
+            f"cannot write to {out_dir} ({exc.strerror or exc}): choose another folder with -o"
+        ) from None
     return out_dir
 
 
-def encode_joined(joined: JoinedAudio, formats: Sequence[str], staged: dict[str, Path], *,
-                  language: str, gain_db: float = 0.0,
-                  ceiling_dbtp: float | None = None) -> dict[str, Loudness]:
+def encode_joined(
+    joined: JoinedAudio,
+    formats: Sequence[str],
+    staged: dict[str, Path],
+    *,
+    language: str,
+    gain_db: float = 0.0,
+    ceiling_dbtp: float | None = None,
+) -> dict[str, Loudness]:
     """Encode every format in ``formats`` at once from one pass B, each measured as it encodes.
 
     Pass B runs ahead of the encoders by a few megabytes (a writer thread feeds them), so an
@@ -416,8 +464,11 @@ def encode_joined(joined: JoinedAudio, formats: Sequence[str], staged: dict[str,
             job.abort()
         raise
     if ceiling_dbtp is not None:
-        log.debug("limiter: %d samples lowered, joined true peak %.2f dBTP",
-                  report.limited_samples, lu.db(report.peak))
+        log.debug(
+            "limiter: %d samples lowered, joined true peak %.2f dBTP",
+            report.limited_samples,
+            lu.db(report.peak),
+        )
     return measured
 
 
@@ -430,8 +481,10 @@ def _settings(joined: JoinedAudio, formats: Sequence[str]) -> tuple[float, float
     """
     measured = joined.meter.integrated()
     if measured < lu.SILENT_LUFS:
-        raise AudioError(f"the joined speech is silent ({measured:.1f} LUFS): "
-                         "check that the TTS engine produced audible audio")
+        raise AudioError(
+            f"the joined speech is silent ({measured:.1f} LUFS): "
+            "check that the TTS engine produced audible audio"
+        )
     codecs = {codec_of(fmt) for fmt in formats}
     ceiling = min(LIMITER_CEILING_DBTP[codec] for codec in codecs)
     aim = lu.TARGET_LUFS + sum(CODEC_LOSS_LU[codec] for codec in codecs) / len(codecs)
@@ -453,10 +506,18 @@ def _corrected(gain_db: float, ceiling_dbtp: float, measured: Loudness) -> tuple
     return gain, ceiling_dbtp - max(0.0, overshoot)
 
 
-def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str], out_dir: Path,
-                     slug: str, meta: EpisodeMeta, *, formats: Sequence[str] = ("mp3",),
-                     pauses: PauseRules = PauseRules(), normalise: bool = True,
-                     progress: bool = True) -> Episode:
+def assemble_episode(
+    rendered: list[RenderedSegment],
+    chapter_titles: list[str],
+    out_dir: Path,
+    slug: str,
+    meta: EpisodeMeta,
+    *,
+    formats: Sequence[str] = ("mp3",),
+    pauses: PauseRules = PauseRules(),
+    normalise: bool = True,
+    progress: bool = True,
+) -> Episode:
     """Join rendered segments into ``<slug>.<format>`` files with chapters, tags, cover, measured
     loudness, plus ``<slug>.chapters.json``, ``.vtt`` and ``.srt``, all in ``out_dir``.
 
@@ -470,8 +531,10 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
     given_cover = episode_cover(meta.cover, meta.title) if meta.cover else None  # fails early
     say = _Progress(progress)
     try:
-        with tempfile.TemporaryDirectory(prefix=f".{slug}.", suffix=".work", dir=out_dir) as tmp, \
-                ThreadPoolExecutor(1) as background:
+        with (
+            tempfile.TemporaryDirectory(prefix=f".{slug}.", suffix=".work", dir=out_dir) as tmp,
+            ThreadPoolExecutor(1) as background,
+        ):
             work = Path(tmp)
             # the title card is drawn while the audio is joined and encoded
             cover_job: Future[Cover] | None = None
@@ -485,15 +548,25 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
             gain = ceiling = None
             if normalise:
                 gain, ceiling = _settings(joined, wanted)
-                say(f"joined {len(rendered)} segments ({minutes:.1f} min, "
+                say(
+                    f"joined {len(rendered)} segments ({minutes:.1f} min, "
                     f"{joined.meter.integrated():.1f} LUFS as rendered); encoding "
                     f"{', '.join(wanted)} at {gain:+.1f} dB, true peaks limited to "
-                    f"{ceiling:.1f} dBTP")
+                    f"{ceiling:.1f} dBTP"
+                )
             else:
-                say(f"joined {len(rendered)} segments ({minutes:.1f} min); "
-                    f"encoding {', '.join(wanted)}")
-            measured = encode_joined(joined, wanted, staged, language=meta.language,
-                                     gain_db=gain or 0.0, ceiling_dbtp=ceiling)
+                say(
+                    f"joined {len(rendered)} segments ({minutes:.1f} min); "
+                    f"encoding {', '.join(wanted)}"
+                )
+            measured = encode_joined(
+                joined,
+                wanted,
+                staged,
+                language=meta.language,
+                gain_db=gain or 0.0,
+                ceiling_dbtp=ceiling,
+            )
             for fmt in wanted:
                 fmt_gain, fmt_ceiling = gain, ceiling
                 for _ in range(CORRECTIONS if normalise else 0):
@@ -502,13 +575,24 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
                     # the safety net: rare, and only for the format that missed
                     say(f"{fmt} measured {lu.describe(measured[fmt])}; encoding it again")
                     fmt_gain, fmt_ceiling = _corrected(fmt_gain, fmt_ceiling, measured[fmt])
-                    measured.update(encode_joined(
-                        joined, [fmt], staged, language=meta.language,
-                        gain_db=fmt_gain, ceiling_dbtp=fmt_ceiling))
+                    measured.update(
+                        encode_joined(
+                            joined,
+                            [fmt],
+                            staged,
+                            language=meta.language,
+                            gain_db=fmt_gain,
+                            ceiling_dbtp=fmt_ceiling,
+                        )
+                    )
                 if normalise and not lu.within_target(measured[fmt]):
-                    log.warning("%s still measures %s (target %.0f LUFS, at most %.0f dBTP)",
-                                fmt, lu.describe(measured[fmt]), lu.TARGET_LUFS,
-                                lu.MAX_TRUE_PEAK_DBTP)
+                    log.warning(
+                        "%s still measures %s (target %.0f LUFS, at most %.0f dBTP)",
+                        fmt,
+                        lu.describe(measured[fmt]),
+                        lu.TARGET_LUFS,
+                        lu.MAX_TRUE_PEAK_DBTP,
+                    )
 
             cover = given_cover or cover_job.result()
             for fmt in wanted:
@@ -529,13 +613,15 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
 
             final = []
             for path in [*staged.values(), *sidecars]:
-                target = out_dir / f"{slug}{path.name[len('episode'):]}"
+                target = out_dir / f"{slug}{path.name[len('episode') :]}"
                 os.replace(path, target)
                 final.append(target)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EDQUOT, errno.EPERM):
-            raise OutputError(f"cannot write the episode to {out_dir} ({exc.strerror}): "
-                              "free some space or choose another folder with -o") from None
+            raise OutputError(
+                f"cannot write the episode to {out_dir} ({exc.strerror}): "
+                "free some space or choose another folder with -o"
+            ) from None
         raise
 
     say(f"done: {final[0]} ({joined.duration_ms / 60000:.1f} min, {len(chapters)} chapters)")
@@ -545,7 +631,7 @@ def assemble_episode(rendered: list[RenderedSegment], chapter_titles: list[str],
         chapters=chapters,
         cues=cues,
         loudness=measured[wanted[0]],
-        sidecars=final[len(staged):],
+        sidecars=final[len(staged) :],
     )
 
 
@@ -553,9 +639,13 @@ def _verify_chapters(audio: list[Path], json_path: Path, chapters: list[ChapterM
     """Read every file's chapters back; any difference from ``chapters`` is a bug, not a warning."""
     expected = [(c.title, c.start_ms, c.end_ms) for c in chapters]
     found = {path: [(c.title, c.start_ms, c.end_ms) for c in read_chapters(path)] for path in audio}
-    found[json_path] = [(c.title, c.start_ms, c.end_ms) for c in
-                        read_json_chapters(json_path, duration_ms=chapters[-1].end_ms)]
+    found[json_path] = [
+        (c.title, c.start_ms, c.end_ms)
+        for c in read_json_chapters(json_path, duration_ms=chapters[-1].end_ms)
+    ]
     for path, marks in found.items():
         if marks != expected:
-            raise AudioError(f"chapters read back from {path.name} differ from those written: "
-                             f"{marks} != {expected}")
+            raise AudioError(
+                f"chapters read back from {path.name} differ from those written: "
+                f"{marks} != {expected}"
+            )

@@ -53,8 +53,9 @@ def load_cover(path: Path) -> Cover:
     except FileNotFoundError:
         raise InputError(f"cover image not found: {path}") from None
     except (UnidentifiedImageError, OSError) as exc:
-        raise InputError(f"cover {path} is not an image Pillow can read ({exc}): "
-                         "give a PNG or JPEG") from None
+        raise InputError(
+            f"cover {path} is not an image Pillow can read ({exc}): give a PNG or JPEG"
+        ) from None
     width, height = image.size
     if source_format in ("PNG", "JPEG") and width == height and MIN_SIDE <= width <= MAX_SIDE:
         return Cover(path.read_bytes(), "image/png" if source_format == "PNG" else "image/jpeg")
@@ -105,8 +106,10 @@ def generate_cover(title: str, *, subtitle: str | None = None, side: int = GENER
         draw.text((margin, side - margin), subtitle, font=small, fill=255, anchor="ls")
     # Few shades (the anti-aliased edges folded onto 16) keep a 3000 px PNG small; saved as RGB,
     # since podcast directories ask for RGB, not palette, images.
-    shades = [tuple(round(b + (f - b) * (v // 16 * 17) / 255)
-                    for b, f in zip(BACKGROUND, FOREGROUND)) for v in range(256)]
+    shades = [
+        tuple(round(b + (f - b) * (v // 16 * 17) / 255) for b, f in zip(BACKGROUND, FOREGROUND))
+        for v in range(256)
+    ]
     image = image.convert("P")
     image.putpalette([channel for shade in shades for channel in shade])
     image = image.convert("RGB")

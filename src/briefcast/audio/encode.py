@@ -82,9 +82,26 @@ class MeteredEncode:
         rate = encoder_rate(sample_rate)
         self.fmt = fmt
         self.encoder_cmd = [
-            ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
-            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-            "-map", "0:a:0", "-map_metadata", "-1", "-ar", str(rate), *_CODECS[codec],
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-f",
+            "s16le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-map",
+            "0:a:0",
+            "-map_metadata",
+            "-1",
+            "-ar",
+            str(rate),
+            *_CODECS[codec],
         ]
         if codec == "aac":
             # MP4 keeps the language on the track (three letters), not in the tags
@@ -93,25 +110,47 @@ class MeteredEncode:
         # ":" in a path for syntax
         if not re.fullmatch(r"[\w.-]+", dst.name):
             raise ValueError(f"encode to a plain file name, not {dst.name!r}")
-        self.encoder_cmd += ["-f", "tee", f"[f={_FILE_MUXER[codec]}]{dst.name}|"
-                             f"[f={_STREAM_MUXER[codec]}]pipe:1"]
+        self.encoder_cmd += [
+            "-f",
+            "tee",
+            f"[f={_FILE_MUXER[codec]}]{dst.name}|[f={_STREAM_MUXER[codec]}]pipe:1",
+        ]
         self.decoder_cmd = [
-            ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
-            "-f", "mp3" if codec == "mp3" else "aac", "-i", "pipe:0", "-ac", "1",
-            "-f", "f32le", "pipe:1",
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-f",
+            "mp3" if codec == "mp3" else "aac",
+            "-i",
+            "pipe:0",
+            "-ac",
+            "1",
+            "-f",
+            "f32le",
+            "pipe:1",
         ]
         self.loudness_meter = LoudnessMeter(rate)
         self.peak_meter = TruePeakMeter()
         self._errors: list[BaseException] = []
         self._stderr = [tempfile.TemporaryFile(), tempfile.TemporaryFile()]
         log.debug("running %s", " ".join(self.encoder_cmd))
-        self.encoder = subprocess.Popen(self.encoder_cmd, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self._stderr[0],
-                                        cwd=dst.parent)
+        self.encoder = subprocess.Popen(
+            self.encoder_cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr[0],
+            cwd=dst.parent,
+        )
         log.debug("running %s", " ".join(self.decoder_cmd))
         # the encoded copy goes straight from one ffmpeg to the other, not through Python
-        self.decoder = subprocess.Popen(self.decoder_cmd, stdin=self.encoder.stdout,
-                                        stdout=subprocess.PIPE, stderr=self._stderr[1])
+        self.decoder = subprocess.Popen(
+            self.decoder_cmd,
+            stdin=self.encoder.stdout,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr[1],
+        )
         self.encoder.stdout.close()  # the decoder holds it now: it sees the end of the stream
         _widen(self.encoder.stdin)
         _widen(self.decoder.stdout)
@@ -183,8 +222,9 @@ class MeteredEncode:
         text = self._stderr[log_index].read().decode(errors="replace")
         tail = "\n".join(text.strip().splitlines()[-5:])
         what = "encoding" if proc is self.encoder else "decoding for measurement"
-        return AudioError(f"{what} {self.fmt} failed (exit {proc.returncode}): "
-                          f"{' '.join(cmd)}\n{tail}")
+        return AudioError(
+            f"{what} {self.fmt} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}"
+        )
 
     def _close_logs(self) -> None:
         for handle in self._stderr:
@@ -234,8 +274,9 @@ def _write_id3_tags(path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudn
     tags.save(path, v2_version=3)
 
 
-def _write_mp4_tags(path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudness, *,
-                    audiobook: bool) -> None:
+def _write_mp4_tags(
+    path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudness, *, audiobook: bool
+) -> None:
     mp4 = MP4(path)
     if mp4.tags is None:
         mp4.add_tags()
@@ -259,10 +300,30 @@ def _write_mp4_tags(path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudn
 
 # ID3's TLAN/COMM and MP4's track header want ISO 639-2 codes.
 _ISO639_2 = {
-    "en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
-    "sv": "swe", "da": "dan", "no": "nor", "nb": "nob", "fi": "fin", "pl": "pol", "cs": "ces",
-    "ru": "rus", "uk": "ukr", "tr": "tur", "el": "ell", "ja": "jpn", "zh": "zho", "ko": "kor",
-    "ar": "ara", "hi": "hin", "he": "heb",
+    "en": "eng",
+    "de": "deu",
+    "fr": "fra",
+    "es": "spa",
+    "it": "ita",
+    "nl": "nld",
+    "pt": "por",
+    "sv": "swe",
+    "da": "dan",
+    "no": "nor",
+    "nb": "nob",
+    "fi": "fin",
+    "pl": "pol",
+    "cs": "ces",
+    "ru": "rus",
+    "uk": "ukr",
+    "tr": "tur",
+    "el": "ell",
+    "ja": "jpn",
+    "zh": "zho",
+    "ko": "kor",
+    "ar": "ara",
+    "hi": "hin",
+    "he": "heb",
 }
 
 

@@ -53,6 +53,7 @@ LOOKAHEAD_SECONDS = 0.004
 
 # --- K-weighting -----------------------------------------------------------------------------
 
+
 def k_weighting(sample_rate: int) -> np.ndarray:
     """BS.1770 K-weighting (shelf + RLB high-pass) as second-order sections for ``sample_rate``.
 
@@ -60,11 +61,12 @@ def k_weighting(sample_rate: int) -> np.ndarray:
     coefficients (which they reproduce exactly); the bilinear transform maps them to any rate.
     The high-pass numerator is scaled so its pass-band gain equals the 48 kHz filter's.
     """
+
     def shelf(rate: float) -> tuple[list[float], list[float]]:
         f0, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
         k = math.tan(math.pi * f0 / rate)
         vh = 10 ** (gain_db / 20)
-        vb = vh ** 0.4996667741545416
+        vb = vh**0.4996667741545416
         a0 = 1 + k / q + k * k
         b = [(vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0]
         a = [1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0]
@@ -107,8 +109,9 @@ def _k_response(sample_rate: int) -> tuple[int, np.ndarray]:
     return taps, np.fft.rfft(np.array(response), size)
 
 
-def k_weighted(samples: np.ndarray, sample_rate: int,
-               history: np.ndarray | None = None) -> np.ndarray:
+def k_weighted(
+    samples: np.ndarray, sample_rate: int, history: np.ndarray | None = None
+) -> np.ndarray:
     """``samples`` K-weighted: preceded by ``history`` (the input just before them; silence when
     None), one output per input sample. FFT overlap-save in blocks, so any length is linear."""
     taps, spectrum = _k_response(sample_rate)
@@ -117,15 +120,15 @@ def k_weighted(samples: np.ndarray, sample_rate: int,
     if history is None or history.size < taps - 1:
         before = np.zeros(taps - 1)
         if history is not None and history.size:
-            before[-history.size:] = history
+            before[-history.size :] = history
     else:
-        before = history[-(taps - 1):]
+        before = history[-(taps - 1) :]
     count = -(-samples.size // block)
     padded = np.zeros((taps - 1) + count * block + (size - block))
     padded[: taps - 1] = before
-    padded[taps - 1: taps - 1 + samples.size] = samples
+    padded[taps - 1 : taps - 1 + samples.size] = samples
     frames = np.lib.stride_tricks.sliding_window_view(padded, size)[::block][:count]
-    out = np.fft.irfft(np.fft.rfft(frames, axis=1) * spectrum, size, axis=1)[:, taps - 1:]
+    out = np.fft.irfft(np.fft.rfft(frames, axis=1) * spectrum, size, axis=1)[:, taps - 1 :]
     return out.reshape(-1)[: samples.size]
 
 
@@ -142,7 +145,7 @@ def _running(reduce: np.ufunc, values: np.ndarray, size: int, edge: float | None
     blocks = padded.reshape(-1, size)
     prefix = reduce.accumulate(blocks, axis=1).reshape(-1)
     suffix = reduce.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].reshape(-1)
-    return reduce(suffix[: values.size], prefix[size - 1: size - 1 + values.size])
+    return reduce(suffix[: values.size], prefix[size - 1 : size - 1 + values.size])
 
 
 def _moving_mean(values: np.ndarray, size: int) -> np.ndarray:
@@ -192,9 +195,9 @@ class LoudnessMeter:
             grown[: self._energy.size] = self._energy
             self._energy = grown
         aligned = np.zeros(count * hop)
-        aligned[lead: lead + weighted.size] = weighted
+        aligned[lead : lead + weighted.size] = weighted
         blocks = aligned.reshape(count, hop)
-        self._energy[first: first + count] += np.einsum("ij,ij->i", blocks, blocks)
+        self._energy[first : first + count] += np.einsum("ij,ij->i", blocks, blocks)
         self.end = max(self.end, start + (weighted.size if length is None else length))
 
     def add(self, samples: np.ndarray, start: int) -> None:
@@ -205,7 +208,7 @@ class LoudnessMeter:
         """Measure the next piece of a continuous stream."""
         samples = samples.astype(np.float64)
         weighted = k_weighted(samples, self.sample_rate, self._history)
-        self._history = np.concatenate([self._history, samples])[-self.sample_rate:]
+        self._history = np.concatenate([self._history, samples])[-self.sample_rate :]
         self.add_weighted(weighted, self._position)
         self._position += samples.size
 
@@ -229,8 +232,9 @@ class LoudnessMeter:
         hops = self._hops()
         if hops.size < SHORT_TERM_HOPS:
             return None
-        windows = _lufs(np.convolve(hops, np.ones(SHORT_TERM_HOPS), "valid")
-                        / (SHORT_TERM_HOPS * self.hop))
+        windows = _lufs(
+            np.convolve(hops, np.ones(SHORT_TERM_HOPS), "valid") / (SHORT_TERM_HOPS * self.hop)
+        )
         windows = windows[windows > ABSOLUTE_GATE_LUFS]
         if windows.size == 0:
             return None
@@ -240,6 +244,7 @@ class LoudnessMeter:
 
 
 # --- true peaks ------------------------------------------------------------------------------
+
 
 class Interpolator:
     """Kaiser-windowed sinc interpolation between samples, for finding true peaks.
@@ -272,29 +277,30 @@ class Interpolator:
         near = np.zeros(size + 2 * half, dtype=bool)
         for shift in range(2 * half):
             near[loud + shift] = True
-        return np.flatnonzero(near[half: half + size])
+        return np.flatnonzero(near[half : half + size])
 
     def peaks_at(self, samples: np.ndarray, where: np.ndarray) -> np.ndarray:
         """The largest magnitude of sample n and of the points interpolated after it, for each
         n in ``where``."""
         half = self.half
-        padded = np.concatenate([np.zeros(half, samples.dtype), samples,
-                                 np.zeros(half, samples.dtype)])
+        padded = np.concatenate(
+            [np.zeros(half, samples.dtype), samples, np.zeros(half, samples.dtype)]
+        )
         taps = self.taps_t.astype(samples.dtype)
         peaks = np.abs(samples[where])
         step = 1 << 14  # bounded memory
         for at in range(0, where.size, step):
-            chunk = where[at: at + step] + half
+            chunk = where[at : at + step] + half
             # a sum over taps, not a matrix product: BLAS would spin up threads for this
             total = np.zeros((taps.shape[1], chunk.size), dtype=samples.dtype)
             for k, offset in enumerate(self.offsets):
                 total += taps[k][:, None] * padded[chunk + offset]
-            np.maximum(peaks[at: at + step], np.abs(total).max(axis=0),
-                       out=peaks[at: at + step])
+            np.maximum(peaks[at : at + step], np.abs(total).max(axis=0), out=peaks[at : at + step])
         return peaks
 
-    def interval_peaks(self, samples: np.ndarray,
-                       threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    def interval_peaks(
+        self, samples: np.ndarray, threshold: float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``(n, peak)`` for every interval (sample n to n + 1) that could reach ``threshold``."""
         where = self.candidates(samples, threshold)
         return where, self.peaks_at(samples, where)
@@ -337,7 +343,7 @@ class TruePeakMeter:
         close = where[rough >= rough.max(initial=self.peak) * 10 ** (-CLOSE_DB / 20)]
         if close.size:
             self.peak = max(self.peak, float(MEASURING.peaks_at(buffer, close).max()))
-        self._tail = buffer[-2 * half:]
+        self._tail = buffer[-2 * half :]
 
     def finish(self) -> float:
         """The true peak (linear), after the stream's end (silence follows it)."""
@@ -346,6 +352,7 @@ class TruePeakMeter:
 
 
 # --- limiting --------------------------------------------------------------------------------
+
 
 def lookahead_samples(sample_rate: int) -> int:
     """The limiter's lookahead L in samples (even, so the smoothing mean is centred)."""
@@ -448,7 +455,7 @@ def limit_true_peak(samples: np.ndarray, ceiling: float, sample_rate: int) -> Li
             break
         regions = []
         for start, gains in _smoothed(need, lookahead):
-            samples[start: start + gains.size] *= gains
+            samples[start : start + gains.size] *= gains
             regions.append((start, start + gains.size))
             if attempt == 0:
                 report.limited_samples += int(np.count_nonzero(gains < 1))
@@ -456,6 +463,7 @@ def limit_true_peak(samples: np.ndarray, ceiling: float, sample_rate: int) -> Li
 
 
 # --- figures ---------------------------------------------------------------------------------
+
 
 def db(linear: float) -> float:
     """Decibels of a linear amplitude (−inf for 0)."""
@@ -472,8 +480,10 @@ def within_target(loudness: Loudness, *, tolerance: float = TOLERANCE_LU) -> boo
 
 def describe(loudness: Loudness) -> str:
     """One line for tags and logs: ``-16.0 LUFS integrated, -1.6 dBTP true peak, LRA 3.1 LU``."""
-    text = (f"{loudness.integrated_lufs:.1f} LUFS integrated, "
-            f"{loudness.true_peak_dbtp:.1f} dBTP true peak")
+    text = (
+        f"{loudness.integrated_lufs:.1f} LUFS integrated, "
+        f"{loudness.true_peak_dbtp:.1f} dBTP true peak"
+    )
     if loudness.lra is not None:
         text += f", LRA {loudness.lra:.1f} LU"
     return text

@@ -23,9 +23,9 @@ from .sentences import split_sentences
 from .speech import spoken_sentence
 
 DEFAULT_MINUTES = 5.0
-SEGMENT_WORDS = 45          # a segment longer than this is split at a clause boundary
-MIN_SECTION_WORDS = 30      # shorter sections are merged into a neighbour before condensing
-LONG_UNTITLED_WORDS = 900   # a heading-less article longer than this gets key-term chapters
+SEGMENT_WORDS = 45  # a segment longer than this is split at a clause boundary
+MIN_SECTION_WORDS = 30  # shorter sections are merged into a neighbour before condensing
+LONG_UNTITLED_WORDS = 900  # a heading-less article longer than this gets key-term chapters
 
 
 @dataclass
@@ -55,21 +55,42 @@ class Plan:
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
 
 
-def build_script(article: Article, *, words: int | None = None, minutes: float | None = None,
-                 wpm: float = 165.0, narrator: str = "narrator", host: str = "host",
-                 pauses: PauseRules = PauseRules()) -> Script:
+def build_script(
+    article: Article,
+    *,
+    words: int | None = None,
+    minutes: float | None = None,
+    wpm: float = 165.0,
+    narrator: str = "narrator",
+    host: str = "host",
+    pauses: PauseRules = PauseRules(),
+) -> Script:
     """Condense ``article`` into a spoken Script.
 
     ``words`` caps the condensed body (framing comes on top); ``minutes`` targets the whole
     episode at ``wpm`` words per minute with ``pauses``. Neither given: five minutes.
     """
-    return script_from_plan(plan_article(article), words=words, minutes=minutes, wpm=wpm,
-                            narrator=narrator, host=host, pauses=pauses)
+    return script_from_plan(
+        plan_article(article),
+        words=words,
+        minutes=minutes,
+        wpm=wpm,
+        narrator=narrator,
+        host=host,
+        pauses=pauses,
+    )
 
 
-def script_from_plan(plan: Plan, *, words: int | None = None, minutes: float | None = None,
-                     wpm: float = 165.0, narrator: str = "narrator", host: str = "host",
-                     pauses: PauseRules = PauseRules()) -> Script:
+def script_from_plan(
+    plan: Plan,
+    *,
+    words: int | None = None,
+    minutes: float | None = None,
+    wpm: float = 165.0,
+    narrator: str = "narrator",
+    host: str = "host",
+    pauses: PauseRules = PauseRules(),
+) -> Script:
     """``build_script`` on an already planned article (``plan.chosen`` then holds the units used)."""
     if words is not None:
         return assemble(plan, max(1, int(words)), narrator, host, wpm, pauses)
@@ -112,10 +133,18 @@ def plan_article(article: Article) -> Plan:
             for question, answer in pairs:
                 questions.append(question)
                 for sentence in split_sentences(answer, language):
-                    units.append(Unit(sentence, p, paragraph, len(units), "faq", len(questions) - 1))
+                    units.append(
+                        Unit(sentence, p, paragraph, len(units), "faq", len(questions) - 1)
+                    )
                 paragraph += 1
             continue
-        kind = "table" if part.kind == "table" else "recap" if is_recap_heading(part.title) else "prose"
+        kind = (
+            "table"
+            if part.kind == "table"
+            else "recap"
+            if is_recap_heading(part.title)
+            else "prose"
+        )
         if kind != "prose" and p != recap:
             kind = "echo"  # a second recap of the same facts: it informs importance, never read
         for text in part.paragraphs:
@@ -126,8 +155,13 @@ def plan_article(article: Article) -> Plan:
     prepare(units)
     headings = {p: part.title or "" for p, part in enumerate(parts)}
     scores = score_units(units, article.title, headings)
-    labels = [row.split("|")[0] for part in parts if part.kind == "table" for row in part.paragraphs
-              if "|" in row]
+    labels = [
+        row.split("|")[0]
+        for part in parts
+        if part.kind == "table"
+        for row in part.paragraphs
+        if "|" in row
+    ]
     extra = [title for title in headings.values() if title] + labels + questions
     facts = fact_weights(units, extra)
     return Plan(article, parts, units, questions, scores, language, facts)
@@ -137,7 +171,9 @@ def _the_recap(parts: list[Part]) -> int | None:
     """The one part that may become a recap chapter: the first key-points table, else the first
     summary-like section. Any other recap would say the same facts once more."""
     tables = [p for p, part in enumerate(parts) if part.kind == "table"]
-    recaps = [p for p, part in enumerate(parts) if part.kind == "prose" and is_recap_heading(part.title)]
+    recaps = [
+        p for p, part in enumerate(parts) if part.kind == "prose" and is_recap_heading(part.title)
+    ]
     return (tables or recaps or [None])[0]
 
 
@@ -152,8 +188,11 @@ def _parts(article: Article) -> list[Part]:
             continue
         parts.append(Part(section.title, section.kind, list(section.paragraphs)))
     # A short first section (title-less lead) joins the next prose section.
-    if len(parts) > 1 and parts[0].kind == parts[1].kind == "prose" and \
-            sum(len(p.split()) for p in parts[0].paragraphs) < MIN_SECTION_WORDS:
+    if (
+        len(parts) > 1
+        and parts[0].kind == parts[1].kind == "prose"
+        and sum(len(p.split()) for p in parts[0].paragraphs) < MIN_SECTION_WORDS
+    ):
         parts[1].paragraphs = parts[0].paragraphs + parts[1].paragraphs
         parts[1].title = parts[1].title or parts[0].title
         del parts[0]
@@ -178,8 +217,9 @@ def _split_long(part: Part) -> list[Part]:
     return chunks
 
 
-def assemble(plan: Plan, budget: float, narrator: str, host: str, wpm: float,
-             pauses: PauseRules) -> Script:
+def assemble(
+    plan: Plan, budget: float, narrator: str, host: str, wpm: float, pauses: PauseRules
+) -> Script:
     """Select sentences within ``budget`` spoken body words and build the framed Script."""
     language = plan.language
     units = plan.units
@@ -191,9 +231,15 @@ def assemble(plan: Plan, budget: float, narrator: str, host: str, wpm: float,
         return spoken[i]
 
     question_words = [frozenset(content_terms(q)) for q in plan.questions]
-    chosen, asked = select(units, plan.scores, budget, cost=lambda i: len(say(i).split()),
-                           question_cost=lambda q: len(spoken_sentence(plan.questions[q], language).split()),
-                           questions=question_words, facts=plan.facts)
+    chosen, asked = select(
+        units,
+        plan.scores,
+        budget,
+        cost=lambda i: len(say(i).split()),
+        question_cost=lambda q: len(spoken_sentence(plan.questions[q], language).split()),
+        questions=question_words,
+        facts=plan.facts,
+    )
     plan.chosen = chosen
     by_part: dict[int, list[int]] = {}
     parts_used = {units[i].section for i in chosen}
@@ -212,9 +258,16 @@ def assemble(plan: Plan, budget: float, narrator: str, host: str, wpm: float,
             for k, piece in enumerate(pieces):
                 end = k == len(pieces) - 1 and (nxt is None or nxt.paragraph != unit.paragraph)
                 segments.append(Segment(piece, voice=narrator, paragraph_end=end))
-        kind = "qa" if any(units[i].question in asked for i in indices) else \
-            "recap" if plan.parts[p].kind == "table" or units[indices[0]].kind == "recap" else "prose"
-        chapters.append(Draft(_part_title(plan, p, kind), segments, kind, bool(plan.parts[p].title)))
+        kind = (
+            "qa"
+            if any(units[i].question in asked for i in indices)
+            else "recap"
+            if plan.parts[p].kind == "table" or units[indices[0]].kind == "recap"
+            else "prose"
+        )
+        chapters.append(
+            Draft(_part_title(plan, p, kind), segments, kind, bool(plan.parts[p].title))
+        )
     chapters = _merge_short(chapters)
     return _frame(plan, [(c.title, c.segments) for c in chapters], narrator, host, wpm, pauses)
 
@@ -239,8 +292,11 @@ def _home(plan: Plan, i: int, asked: set[int], parts_used: set[int]) -> int:
     if unit.kind != "faq" or unit.question in asked:
         return unit.section
     for p in range(unit.section - 1, -1, -1):
-        if p in parts_used and plan.parts[p].kind == "prose" and \
-                not is_recap_heading(plan.parts[p].title):
+        if (
+            p in parts_used
+            and plan.parts[p].kind == "prose"
+            and not is_recap_heading(plan.parts[p].title)
+        ):
             return p
     return unit.section
 
@@ -249,8 +305,9 @@ def _placed(plan: Plan, chosen: list[int], asked: set[int]) -> list[int]:
     """Chosen units in reading order. Within a FAQ part, answers read as plain prose come
     before the first question, so that each asked question is followed by its own answers only."""
     units = plan.units
-    return sorted(chosen, key=lambda i: (units[i].section, units[i].question in asked,
-                                         units[i].position))
+    return sorted(
+        chosen, key=lambda i: (units[i].section, units[i].question in asked, units[i].position)
+    )
 
 
 def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
@@ -295,20 +352,28 @@ def _merge_short(chapters: list[Draft]) -> list[Draft]:
 
     chapters = list(chapters)
     while len(chapters) > 1:
-        candidates = [k for k, c in enumerate(chapters) if c.kind == "prose" and size(c) < minimum
-                      and any(0 <= o < len(chapters) and chapters[o].kind == "prose" for o in (k - 1, k + 1))]
+        candidates = [
+            k
+            for k, c in enumerate(chapters)
+            if c.kind == "prose"
+            and size(c) < minimum
+            and any(0 <= o < len(chapters) and chapters[o].kind == "prose" for o in (k - 1, k + 1))
+        ]
         if not candidates:
             break
         smallest = min(candidates, key=lambda k: size(chapters[k]))
-        others = [o for o in (smallest - 1, smallest + 1)
-                  if 0 <= o < len(chapters) and chapters[o].kind == "prose"]
+        others = [
+            o
+            for o in (smallest - 1, smallest + 1)
+            if 0 <= o < len(chapters) and chapters[o].kind == "prose"
+        ]
         other = min(others, key=lambda o: size(chapters[o]))
         a, b = sorted((smallest, other))
         first, second = chapters[a], chapters[b]
         keep = max((first, second), key=lambda c: (c.headed, size(c)))
         merged = first.segments + second.segments
         merged[len(first.segments) - 1].paragraph_end = True
-        chapters[a:b + 1] = [Draft(keep.title, merged, "prose", first.headed or second.headed)]
+        chapters[a : b + 1] = [Draft(keep.title, merged, "prose", first.headed or second.headed)]
     return chapters
 
 
@@ -327,31 +392,53 @@ def split_segment(text: str, limit: int = SEGMENT_WORDS) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         tokens = piece.split()
-        out += [" ".join(tokens[k:k + limit]) for k in range(0, len(tokens), limit)]
+        out += [" ".join(tokens[k : k + limit]) for k in range(0, len(tokens), limit)]
     return out
 
 
-def _frame(plan: Plan, chapters: list[tuple[str, list[Segment]]], narrator: str, host: str,
-           wpm: float, pauses: PauseRules) -> Script:
+def _frame(
+    plan: Plan,
+    chapters: list[tuple[str, list[Segment]]],
+    narrator: str,
+    host: str,
+    wpm: float,
+    pauses: PauseRules,
+) -> Script:
     article = plan.article
     titles = [title for title, _ in chapters] or [short_title(article.title)]
-    script = Script(title=article.title, chapters=[Chapter(t, list(s)) for t, s in chapters] or
-                    [Chapter(titles[0], [])], source=article.source, date=article.date,
-                    author=article.author, language=plan.language)
+    script = Script(
+        title=article.title,
+        chapters=[Chapter(t, list(s)) for t, s in chapters] or [Chapter(titles[0], [])],
+        source=article.source,
+        date=article.date,
+        author=article.author,
+        language=plan.language,
+    )
     for index, chapter in enumerate(script.chapters[1:], start=1):
-        text = transition_text(chapter.title, index, index == len(script.chapters) - 1, plan.language)
+        text = transition_text(
+            chapter.title, index, index == len(script.chapters) - 1, plan.language
+        )
         chapter.segments.insert(0, Segment(text, voice=host, kind="transition"))
     script.chapters[-1].segments.append(
-        Segment(outro_text(article.title, article.source, plan.language), voice=host, kind="outro"))
+        Segment(outro_text(article.title, article.source, plan.language), voice=host, kind="outro")
+    )
     seconds = 0.0
     for _ in range(2):  # the intro states the length, which includes the intro itself
-        intro = [Segment(t, voice=host, kind="intro", paragraph_end=False)
-                 for t in intro_texts(article.title, article.source, article.date, titles,
-                                      seconds, plan.language)]
+        intro = [
+            Segment(t, voice=host, kind="intro", paragraph_end=False)
+            for t in intro_texts(
+                article.title, article.source, article.date, titles, seconds, plan.language
+            )
+        ]
         intro[-1].paragraph_end = True
-        trial = Script(script.title, [Chapter(script.chapters[0].title,
-                                              intro + script.chapters[0].segments)]
-                       + script.chapters[1:], script.source, script.date, script.author,
-                       script.language)
+        trial = Script(
+            script.title,
+            [Chapter(script.chapters[0].title, intro + script.chapters[0].segments)]
+            + script.chapters[1:],
+            script.source,
+            script.date,
+            script.author,
+            script.language,
+        )
         seconds = estimate_seconds(trial, wpm, pauses)
     return trial

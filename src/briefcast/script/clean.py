@@ -13,7 +13,8 @@ from dataclasses import replace
 from ..models import Article, Section
 
 # Words of a page's user interface. A short line made mostly of them is furniture.
-UI_WORDS = set("""
+UI_WORDS = set(
+    """
 listen listening audio article articles story stories share shares sharing follow subscribe
 subscribed subscription unsubscribe scroll top back skip jump content contents menu search sign
 log login logout register newsletter newsletters advertisement advert advertising ad ads
@@ -24,25 +25,43 @@ conditions min mins minute minutes play watch video videos loading image images 
 picture pictures credit credits gallery caption save saved bookmark donate recommended trending
 latest viewed toggle navigation nav breadcrumb download rss feed contact copyright reserved
 rights reading print-friendly x
-""".split())
-STOP = set("""
+""".split()
+)
+STOP = set(
+    """
 a an the to this that these those of on in at for with by and or our your my we you it is be
 now via from all
-""".split())
+""".split()
+)
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)\b", re.I)
-MEDIA_CREDIT = re.compile(r"^(?:image|photo|picture|illustration|video)\b.*(?:credit|getty|reuters"
-                          r"|afp|ap\b|shutterstock|alamy|pa media|epa)|^(?:getty images|reuters|afp)"
-                          r"\b", re.I)
-BYLINE = re.compile(r"^\W*(?:by|written by|words by|reporting by|published|updated|last updated|"
-                    r"posted|first published|modified)\b", re.I)
-DATE_WORDS = re.compile(r"\b(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
-                        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}"
-                        r"|\d{4}-\d{2}-\d{2}|\d+\s+(?:hours?|minutes?|days?|mins?)\s+ago)\b", re.I)
-FAQ_HEADING = re.compile(r"\b(?:faqs?|frequently asked questions|questions and answers|q\s?&\s?a|"
-                         r"common questions)\b", re.I)
-RECAP_HEADING = re.compile(r"\b(?:key (?:points?|facts|takeaways)|at a glance|in brief|summary|"
-                           r"tl;?dr|in short|what we know|takeaways)\b", re.I)
-TERMINAL = tuple('.!?"\'”’)')
+MEDIA_CREDIT = re.compile(
+    r"^(?:image|photo|picture|illustration|video)\b.*(?:credit|getty|reuters"
+    r"|afp|ap\b|shutterstock|alamy|pa media|epa)|^(?:getty images|reuters|afp)"
+    r"\b",
+    re.I,
+)
+BYLINE = re.compile(
+    r"^\W*(?:by|written by|words by|reporting by|published|updated|last updated|"
+    r"posted|first published|modified)\b",
+    re.I,
+)
+DATE_WORDS = re.compile(
+    r"\b(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}"
+    r"|\d{4}-\d{2}-\d{2}|\d+\s+(?:hours?|minutes?|days?|mins?)\s+ago)\b",
+    re.I,
+)
+FAQ_HEADING = re.compile(
+    r"\b(?:faqs?|frequently asked questions|questions and answers|q\s?&\s?a|"
+    r"common questions)\b",
+    re.I,
+)
+RECAP_HEADING = re.compile(
+    r"\b(?:key (?:points?|facts|takeaways)|at a glance|in brief|summary|"
+    r"tl;?dr|in short|what we know|takeaways)\b",
+    re.I,
+)
+TERMINAL = tuple(".!?\"'”’)")
 
 
 def words_of(line: str) -> list[str]:
@@ -61,7 +80,9 @@ def is_furniture(line: str) -> bool:
         return True
     if re.fullmatch(r"(?:https?://|www\.)\S+", text):
         return True
-    if "cookie" in text.lower() and re.search(r"\b(?:use|accept|consent|privacy|browsing)\b", text, re.I):
+    if "cookie" in text.lower() and re.search(
+        r"\b(?:use|accept|consent|privacy|browsing)\b", text, re.I
+    ):
         return True
     if len(words) <= 14 and (MEDIA_CREDIT.search(text) or _is_byline(text)):
         return True
@@ -123,13 +144,15 @@ def faq_pairs(paragraphs: list[str]) -> list[str] | None:
     return pairs if len(pairs) >= 4 else None
 
 
-INLINE_QUESTION = re.compile(r"^\W*(?:q\s*[:.)]\s*)?((?:how|what|why|when|where|who|which|can|do|does|"
-                             r"is|are|will|should|could|would|has|have|did)\b[^?]{0,200}\?)\W*\s+(\S.*)$",
-                             re.I | re.S)
+INLINE_QUESTION = re.compile(
+    r"^\W*(?:q\s*[:.)]\s*)?((?:how|what|why|when|where|who|which|can|do|does|"
+    r"is|are|will|should|could|would|has|have|did)\b[^?]{0,200}\?)\W*\s+(\S.*)$",
+    re.I | re.S,
+)
 
 
 def _split_inline_question(paragraph: str) -> list[str]:
-    """"How long does it take? About five years." → question and answer as two paragraphs."""
+    """ "How long does it take? About five years." → question and answer as two paragraphs."""
     if is_question(paragraph):
         return [paragraph]
     match = INLINE_QUESTION.match(paragraph)
@@ -148,9 +171,15 @@ def split_table_row(line: str, lowercase_words: set[str]) -> tuple[str, str] | N
         return (cells[0], " ".join(cells[1:])) if len(cells) >= 2 else None
     tokens = line.split()
     # "US-brokered" is an adjective: a word with a lower-case part after a hyphen counts as lower.
-    first_lower = next((i for i, t in enumerate(tokens) if (t[0].islower() or re.search(r"-[a-z]", t))
-                        and t.lower() not in {"of", "and", "the", "in", "for", "on", "to", "a", "&"}),
-                       None)
+    first_lower = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if (t[0].islower() or re.search(r"-[a-z]", t))
+            and t.lower() not in {"of", "and", "the", "in", "for", "on", "to", "a", "&"}
+        ),
+        None,
+    )
     if first_lower is None or first_lower < 2:
         return None
     start = first_lower - 1
@@ -160,14 +189,28 @@ def split_table_row(line: str, lowercase_words: set[str]) -> tuple[str, str] | N
         return len(bare) > 1 and tok[0].isupper() and bare not in lowercase_words
 
     # Only a text with a real vocabulary can tell a name ("Abu Dhabi") from a label word.
-    while len(lowercase_words) >= 300 and start - 1 >= 1 and proper(tokens[start]) and \
-            proper(tokens[start - 1]):
+    while (
+        len(lowercase_words) >= 300
+        and start - 1 >= 1
+        and proper(tokens[start])
+        and proper(tokens[start - 1])
+    ):
         start -= 1
-    if start - 1 >= 1 and tokens[start - 1] in ("The", "A", "An", "Many", "Some", "Most", "Several"):
+    if start - 1 >= 1 and tokens[start - 1] in (
+        "The",
+        "A",
+        "An",
+        "Many",
+        "Some",
+        "Most",
+        "Several",
+    ):
         start -= 1
     label, detail = " ".join(tokens[:start]), " ".join(tokens[start:])
-    if not all(t[0].isupper() or t in ("of", "and", "the", "in", "for", "on", "to", "&")
-               for t in tokens[:start]):
+    if not all(
+        t[0].isupper() or t in ("of", "and", "the", "in", "for", "on", "to", "&")
+        for t in tokens[:start]
+    ):
         return None
     if len(label.split()) > 6 or len(detail.split()) < 4 or not detail.endswith(TERMINAL):
         return None

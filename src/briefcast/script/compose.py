@@ -13,10 +13,12 @@ from .speech import MONTHS, to_speech
 
 MAX_TITLE = 60
 TRANSITIONS = ("Next: {}.", "Now, {}.", "Moving on: {}.", "Turning to {}.")
-TITLE_STOP = set("""a an the and or of to in on for with at by from as is are was were be been has
+TITLE_STOP = set(
+    """a an the and or of to in on for with at by from as is are was were be been has
 have had it its this that these those their his her they he she we you our your not but also
 said says will would could should can may more most new one two than then there here into about
-after before over under up out what which who when where how why""".split())
+after before over under up out what which who when where how why""".split()
+)
 
 
 def short_title(text: str, limit: int = MAX_TITLE) -> str:
@@ -50,7 +52,9 @@ def key_terms_title(texts: list[str], document_frequency: Counter, documents: in
     counts: Counter = Counter()
     surface: dict[str, str] = {}
     run = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*|[a-z][\w'’-]+")
-    alone = Counter(m.group(0) for text in texts for m in run.finditer(text) if " " not in m.group(0))
+    alone = Counter(
+        m.group(0) for text in texts for m in run.finditer(text) if " " not in m.group(0)
+    )
     for text in texts:
         # Runs of capitalised words are one term ("United States"), other words count alone;
         # a run of names that each stand alone elsewhere ("Ukraine Russia talks") is split.
@@ -96,12 +100,26 @@ def _count_term(token: str, counts: Counter, surface: dict[str, str]) -> None:
         surface[key] = token
 
 
-PLURAL_NAMES = {"states", "kingdom", "nations", "union", "republic", "netherlands", "philippines",
-                "emirates", "government", "council", "commission", "parliament", "senate", "army"}
+PLURAL_NAMES = {
+    "states",
+    "kingdom",
+    "nations",
+    "union",
+    "republic",
+    "netherlands",
+    "philippines",
+    "emirates",
+    "government",
+    "council",
+    "commission",
+    "parliament",
+    "senate",
+    "army",
+}
 
 
 def _with_article(term: str) -> str:
-    """"United States" → "the United States": names built on a common noun take "the"."""
+    """ "United States" → "the United States": names built on a common noun take "the"."""
     words = term.split()
     if len(words) > 1 and words[-1].lower() in PLURAL_NAMES:
         return "the " + term
@@ -123,8 +141,14 @@ def spoken_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + joiner + items[-1]
 
 
-def intro_texts(title: str, source: str | None, date: str | None, chapter_titles: list[str],
-                seconds: float, language: str = "en") -> list[str]:
+def intro_texts(
+    title: str,
+    source: str | None,
+    date: str | None,
+    chapter_titles: list[str],
+    seconds: float,
+    language: str = "en",
+) -> list[str]:
     """The spoken intro, one segment per sentence: title, source and date, chapters, length."""
     lines = [f"{title.rstrip('.')}."]
     when = f"published {date_words(date)}" if date else ""
@@ -146,7 +170,7 @@ def intro_texts(title: str, source: str | None, date: str | None, chapter_titles
 
 
 def date_words(iso: str) -> str:
-    """"2025-03-12" → "12 March 2025" (speech.py then says it)."""
+    """ "2025-03-12" → "12 March 2025" (speech.py then says it)."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         return iso

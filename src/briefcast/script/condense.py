@@ -18,13 +18,14 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 
-STOPWORDS = set("""
+STOPWORDS = set(
+    """
 a about above after again against all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers herself him himself his how i if in into is it its itself just
@@ -33,7 +34,8 @@ own same she should so some such than that the their theirs them themselves then
 they this those through to too under until up very was we were what when where which while who
 whom why will with would you your yours yourself yourselves said says say says mr mrs ms s t
 one two also would could may might must shall us its it's new year years
-""".split())
+""".split()
+)
 DEPENDENT = re.compile(
     r"^[\"'“‘]?(?:this|that|these|those|he|she|it|they|his|her|its|their|them|however|but|also|and|"
     r"or|yet|still|meanwhile|moreover|furthermore|additionally|in addition|besides|instead|"
@@ -41,22 +43,31 @@ DEPENDENT = re.compile(
     r"in contrast|on the other hand|even so|despite this|because of this|the latter|the former)\b"
     r"(?!\s+(?:year|week|month|morning|afternoon|evening|season|summer|winter|spring|autumn|time|"
     r"century|decade|weekend|is\s+(?:the|a|an)\s+(?:first|second|latest)))",
-    re.I)
+    re.I,
+)
 REDUNDANT_SHARE = 0.5
-FAQ_STRUCTURE = 0.5       # a FAQ answer's bonus relative to a key-point row (it restates the prose)
-COMMON_SHARE = 0.2        # a term in more sentences than this share is the topic, not a fact
-NOVELTY_MIN = 0.4         # a sentence must bring at least this share of its fact weight anew,
-STRICT_NOVELTY = 0.65     # ... rising to this when the article is far longer than the budget
-LOOSE_RATIO = 3.5         # article words / budget up to which the loose bar applies
-ANCHOR_NOVELTY = 0.75     # ... and more when it repeats a name, date or number already said
-SHARED_KEYS = 4           # recurring terms shared with one chosen sentence that make a restatement
-KEY_TERMS = 3             # a sentence's key terms: its terms the article repeats most
+FAQ_STRUCTURE = 0.5  # a FAQ answer's bonus relative to a key-point row (it restates the prose)
+COMMON_SHARE = 0.2  # a term in more sentences than this share is the topic, not a fact
+NOVELTY_MIN = 0.4  # a sentence must bring at least this share of its fact weight anew,
+STRICT_NOVELTY = 0.65  # ... rising to this when the article is far longer than the budget
+LOOSE_RATIO = 3.5  # article words / budget up to which the loose bar applies
+ANCHOR_NOVELTY = 0.75  # ... and more when it repeats a name, date or number already said
+SHARED_KEYS = 4  # recurring terms shared with one chosen sentence that make a restatement
+KEY_TERMS = 3  # a sentence's key terms: its terms the article repeats most
 # Tuned on half of the BBC development pairs and checked on the other half (general signals only).
-WEIGHTS = {"centrality": 1.0, "centroid": 0.25, "position": 0.25, "lead": 0.05, "title": 0.15,
-           "heading": 0.05, "structure": 0.6, "length": 0.0}
-GRAPH_NEIGHBOURS = 2      # sentences on each side always compared
-POSTINGS_WINDOW = 20      # per shared word, how many nearby sentences to look at
-TOP_K = 20                # strongest index matches kept per sentence
+WEIGHTS = {
+    "centrality": 1.0,
+    "centroid": 0.25,
+    "position": 0.25,
+    "lead": 0.05,
+    "title": 0.15,
+    "heading": 0.05,
+    "structure": 0.6,
+    "length": 0.0,
+}
+GRAPH_NEIGHBOURS = 2  # sentences on each side always compared
+POSTINGS_WINDOW = 20  # per shared word, how many nearby sentences to look at
+TOP_K = 20  # strongest index matches kept per sentence
 
 
 @dataclass
@@ -80,17 +91,22 @@ class Unit:
     """Terms that are names, numbers or dates."""
 
 
-
 ALIASES = [
     # One token per country however it is written or spoken ("U.S.", "US", "U S", "America").
-    (re.compile(r"\b(?:U\.?\s?S\.?\s?A\b\.?|U\.\s?S\.|U\s?S\b|United States(?: of America)?"
-                r"|Americans?\b|America\b)"), " usa "),
+    (
+        re.compile(
+            r"\b(?:U\.?\s?S\.?\s?A\b\.?|U\.\s?S\.|U\s?S\b|United States(?: of America)?"
+            r"|Americans?\b|America\b)"
+        ),
+        " usa ",
+    ),
     (re.compile(r"\b(?:U\.\s?K\.|U\s?K\b|United Kingdom|Britain|British)"), " britain "),
     (re.compile(r"\b(?:E\.\s?U\.|E\s?U\b|European Union)"), " eu "),
     (re.compile(r"\b(?:U\.\s?N\.|U\s?N\b|United Nations)"), " un "),
 ]
-MONTH_NAMES = ("january february march april may june july august september october november "
-               "december").split()
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
 MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTH_NAMES} | {"sept": "september"}
 WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -98,10 +114,26 @@ VOWEL = re.compile(r"[aeiouy]")
 # Suffixes that derive one word from another ("negotiation" / "negotiate", "security" / "secure"),
 # longest first; each needs a stem of at least the given length left. Bolder ones ("-al", "-ic",
 # "-ise") merged unrelated words and cost the benchmark ROUGE.
-DERIVATIONAL = [("lution", "lve", 2), ("ation", "", 3), ("ition", "", 3), ("ution", "", 3),
-                ("ement", "", 4), ("ment", "", 4), ("ness", "", 3), ("ical", "ic", 3),
-                ("ial", "", 4), ("ian", "", 3), ("ity", "", 4), ("ive", "", 4), ("ous", "", 4),
-                ("ful", "", 3), ("ion", "", 3), ("ate", "", 4), ("ia", "", 3), ("ly", "", 3)]
+DERIVATIONAL = [
+    ("lution", "lve", 2),
+    ("ation", "", 3),
+    ("ition", "", 3),
+    ("ution", "", 3),
+    ("ement", "", 4),
+    ("ment", "", 4),
+    ("ness", "", 3),
+    ("ical", "ic", 3),
+    ("ial", "", 4),
+    ("ian", "", 3),
+    ("ity", "", 4),
+    ("ive", "", 4),
+    ("ous", "", 4),
+    ("ful", "", 3),
+    ("ion", "", 3),
+    ("ate", "", 4),
+    ("ia", "", 3),
+    ("ly", "", 3),
+]
 
 
 @lru_cache(maxsize=65536)
@@ -173,8 +205,13 @@ def name_terms(text: str) -> set[str]:
         term = _term(token)
         if not term:
             continue
-        if (k > 0 and token[0].isupper()) or token[0].isdigit() or term in MONTH_NAMES or \
-                term in WEEKDAYS or term in ("usa", "britain", "eu", "un"):
+        if (
+            (k > 0 and token[0].isupper())
+            or token[0].isdigit()
+            or term in MONTH_NAMES
+            or term in WEEKDAYS
+            or term in ("usa", "britain", "eu", "un")
+        ):
             names.add(term)
     return names
 
@@ -215,8 +252,10 @@ def score_units(units: list[Unit], title: str, headings: dict[int, str]) -> list
     for vec in vectors:
         centroid.update(vec)
     c_norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    closeness = [sum(w * centroid[t] for t, w in vec.items()) / (norm * c_norm)
-                 for vec, norm in zip(vectors, norms)]
+    closeness = [
+        sum(w * centroid[t] for t, w in vec.items()) / (norm * c_norm)
+        for vec, norm in zip(vectors, norms)
+    ]
     top_close = max(closeness) or 1.0
     title_words = frozenset(content_terms(title))
     longest = max(len(u.words) for u in units) or 1
@@ -232,7 +271,11 @@ def score_units(units: list[Unit], title: str, headings: dict[int, str]) -> list
             "lead": 1.0 if first_in_section[unit.section] == i else 0.0,
             "title": len(unit.words & title_words) / len(title_words) if title_words else 0.0,
             "heading": len(unit.words & heading) / len(heading) if heading else 0.0,
-            "structure": 1.0 if unit.kind in ("table", "recap") else FAQ_STRUCTURE if unit.kind == "faq" else 0.0,
+            "structure": 1.0
+            if unit.kind in ("table", "recap")
+            else FAQ_STRUCTURE
+            if unit.kind == "faq"
+            else 0.0,
             "length": math.sqrt(len(unit.words) / longest),
         }
         score = sum(WEIGHTS[k] * v for k, v in features.items())
@@ -261,11 +304,14 @@ def _bounded_edges(units: list[Unit], idf: dict[str, float]) -> dict[tuple[int, 
             if len(plist) < 2:
                 continue
             at = bisect_left(plist, i)
-            for j in plist[max(0, at - POSTINGS_WINDOW): at + POSTINGS_WINDOW + 1]:
+            for j in plist[max(0, at - POSTINGS_WINDOW) : at + POSTINGS_WINDOW + 1]:
                 if j != i:
                     candidates[j] += idf[term]
-        near = {j for j in range(max(0, i - GRAPH_NEIGHBOURS), min(n, i + GRAPH_NEIGHBOURS + 1))
-                if j != i}
+        near = {
+            j
+            for j in range(max(0, i - GRAPH_NEIGHBOURS), min(n, i + GRAPH_NEIGHBOURS + 1))
+            if j != i
+        }
         for j in near | {j for j, _ in candidates.most_common(TOP_K)}:
             key = (i, j) if i < j else (j, i)
             if key not in edges:
@@ -275,8 +321,9 @@ def _bounded_edges(units: list[Unit], idf: dict[str, float]) -> dict[tuple[int, 
     return edges
 
 
-def _pagerank(n: int, edges: dict[tuple[int, int], float], damping: float = 0.85,
-              iterations: int = 40) -> list[float]:
+def _pagerank(
+    n: int, edges: dict[tuple[int, int], float], damping: float = 0.85, iterations: int = 40
+) -> list[float]:
     if not edges:
         return [1.0] * n
     pairs = np.array(list(edges.keys()), dtype=np.int64)
@@ -288,8 +335,9 @@ def _pagerank(n: int, edges: dict[tuple[int, int], float], damping: float = 0.85
     out[out == 0] = 1.0
     rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        rank = (1 - damping) / n + damping * np.bincount(dst, weights=w * rank[src] / out[src],
-                                                         minlength=n)
+        rank = (1 - damping) / n + damping * np.bincount(
+            dst, weights=w * rank[src] / out[src], minlength=n
+        )
     rank /= rank.max()
     return rank.tolist()
 
@@ -318,8 +366,10 @@ class Facts:
     def key_terms(self, words: frozenset, count: int = KEY_TERMS) -> list[str]:
         """The terms that carry a sentence's fact: those the article repeats most (its recurring
         facts: "June", "midterm", "leaders"), topic words and one-off wording left out."""
-        ranked = sorted((t for t in words if self.weight.get(t, 0.0) > 0 and self.df.get(t, 0) >= 2),
-                        key=lambda t: (-self.df[t], t))
+        ranked = sorted(
+            (t for t in words if self.weight.get(t, 0.0) > 0 and self.df.get(t, 0) >= 2),
+            key=lambda t: (-self.df[t], t),
+        )
         return ranked[:count]
 
 
@@ -343,10 +393,16 @@ def fact_weights(units: list[Unit], extra_texts: list[str] = ()) -> Facts:
     return Facts(weights, dict(df))
 
 
-def select(units: list[Unit], scores: list[float], budget: float, cost: Callable[[int], int],
-           question_cost: Callable[[int], int] | None = None, diversity: float = 0.5,
-           questions: list[frozenset] | None = None,
-           facts: Facts | None = None) -> tuple[list[int], set[int]]:
+def select(
+    units: list[Unit],
+    scores: list[float],
+    budget: float,
+    cost: Callable[[int], int],
+    question_cost: Callable[[int], int] | None = None,
+    diversity: float = 0.5,
+    questions: list[frozenset] | None = None,
+    facts: Facts | None = None,
+) -> tuple[list[int], set[int]]:
     """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
 
     Returns the chosen unit indices in article order and the FAQ questions to ask. Redundancy
@@ -397,7 +453,9 @@ def select(units: list[Unit], scores: list[float], budget: float, cost: Callable
             if j is None:
                 continue
             if j not in chosen_set:
-                if is_dependent(units[j].text) and (previous[j] is None or previous[j] not in chosen_set):
+                if is_dependent(units[j].text) and (
+                    previous[j] is None or previous[j] not in chosen_set
+                ):
                     continue
                 group = [j, i]
         if any(redundant(units[g].words) for g in group):
@@ -414,7 +472,8 @@ def select(units: list[Unit], scores: list[float], budget: float, cost: Callable
             q = units[g].question
             if q is not None and q not in answered and questions is not None and question_cost:
                 if not redundant(questions[q]) and not any(
-                        overlap_share(questions[q], units[h].words) > REDUNDANT_SHARE for h in group):
+                    overlap_share(questions[q], units[h].words) > REDUNDANT_SHARE for h in group
+                ):
                     new_questions.add(q)
                     extra += question_cost(q)
         if spent + extra > budget * 1.05:
@@ -433,8 +492,14 @@ def select(units: list[Unit], scores: list[float], budget: float, cost: Callable
     return sorted(chosen, key=lambda k: units[k].position), asked
 
 
-def _restates(group: list[int], units: list[Unit], facts: Facts, said: set[str],
-               fresh: float, kept: list[frozenset]) -> bool:
+def _restates(
+    group: list[int],
+    units: list[Unit],
+    facts: Facts,
+    said: set[str],
+    fresh: float,
+    kept: list[frozenset],
+) -> bool:
     """True when the group's key terms were all said, shares several of the article's recurring
     terms with one chosen sentence (the same fact in other words), or repeats a name, number or
     date already given and brings little else ("by June" once more)."""
@@ -444,7 +509,9 @@ def _restates(group: list[int], units: list[Unit], facts: Facts, said: set[str],
         if len(keys) >= KEY_TERMS and all(t in said for t in keys):
             return True
         recurring = {t for t in words if facts.weight.get(t, 0.0) > 0 and facts.df.get(t, 0) >= 2}
-        if len(recurring) >= SHARED_KEYS and any(len(recurring & other) >= SHARED_KEYS for other in kept):
+        if len(recurring) >= SHARED_KEYS and any(
+            len(recurring & other) >= SHARED_KEYS for other in kept
+        ):
             return True
     names = frozenset().union(*(units[g].names for g in group))
     return fresh < ANCHOR_NOVELTY and any(facts.weight.get(t, 1.0) > 0 and t in said for t in names)
@@ -456,8 +523,13 @@ def _predecessors(units: list[Unit]) -> list[int | None]:
     last: dict[int, int] = {}
     for i, unit in enumerate(units):
         previous.append(last.get(unit.section))
-        if unit.kind in ("faq",) and unit.question is not None and \
-                (previous[-1] is None or units[previous[-1]].question != unit.question):
-            previous[-1] = None  # an answer's first sentence follows its question, not the last answer
+        if (
+            unit.kind in ("faq",)
+            and unit.question is not None
+            and (previous[-1] is None or units[previous[-1]].question != unit.question)
+        ):
+            previous[-1] = (
+                None  # an answer's first sentence follows its question, not the last answer
+            )
         last[unit.section] = i
     return previous

@@ -42,8 +42,11 @@ def _seconds(value: float) -> str:
 
 def default_voice(script: Script) -> str:
     """The voice of most body segments: it needs no marker in the Markdown."""
-    voices = [s.voice for s in script.segments() if s.kind == "body"] or [
-        s.voice for s in script.segments()] or ["narrator"]
+    voices = (
+        [s.voice for s in script.segments() if s.kind == "body"]
+        or [s.voice for s in script.segments()]
+        or ["narrator"]
+    )
     return max(dict.fromkeys(voices), key=voices.count)
 
 
@@ -59,8 +62,9 @@ def script_to_markdown(script: Script) -> str:
     for chapter in script.chapters:
         lines += [f"## {chapter.title}", ""]
         for segment in chapter.segments:
-            tags = ([segment.voice] if segment.voice != narrator else []) + \
-                   ([segment.kind] if segment.kind != "body" else [])
+            tags = ([segment.voice] if segment.voice != narrator else []) + (
+                [segment.kind] if segment.kind != "body" else []
+            )
             lines.append(f"[{' '.join(tags)}] {segment.text}" if tags else segment.text)
             if segment.pause_after is not None:
                 lines.append(f"[pause {_seconds(segment.pause_after)}]")
@@ -100,7 +104,9 @@ def script_from_markdown(text: str) -> Script:
                 raise ScriptFileError(f"line {number}: a second '# ' title; use '## ' for chapters")
             title = line[1:].strip()
             if not title:
-                raise ScriptFileError(f"line {number}: the '# ' title is empty; write the episode title")
+                raise ScriptFileError(
+                    f"line {number}: the '# ' title is empty; write the episode title"
+                )
             continue
         if title is None:
             raise ScriptFileError(f"line {number}: a script file must start with '# Title'")
@@ -130,8 +136,14 @@ def script_from_markdown(text: str) -> Script:
     if in_comment:
         raise ScriptFileError("an HTML comment '<!--' is never closed; add '-->'")
     end_paragraph()
-    return Script(title=title, chapters=chapters, source=meta.get("source"), date=meta.get("date"),
-                  author=meta.get("author"), language=meta.get("language", "en"))
+    return Script(
+        title=title,
+        chapters=chapters,
+        source=meta.get("source"),
+        date=meta.get("date"),
+        author=meta.get("author"),
+        language=meta.get("language", "en"),
+    )
 
 
 def _comment_line(line: str, meta: dict[str, str], header: bool) -> bool:
@@ -158,10 +170,14 @@ def _segment(line: str, number: int, narrator: str) -> Segment:
             elif re.fullmatch(r"[\w.+-]+", token):
                 voices.append(token)
             else:
-                raise ScriptFileError(f"line {number}: bad marker [{tag.group(1)}]; "
-                                      "write [voice], [kind] or [voice kind], e.g. [host intro]")
+                raise ScriptFileError(
+                    f"line {number}: bad marker [{tag.group(1)}]; "
+                    "write [voice], [kind] or [voice kind], e.g. [host intro]"
+                )
         if len(voices) > 1:
-            raise ScriptFileError(f"line {number}: marker [{tag.group(1)}] names two voices; keep one")
+            raise ScriptFileError(
+                f"line {number}: marker [{tag.group(1)}] names two voices; keep one"
+            )
         voice = voices[0] if voices else voice
         if not text:
             raise ScriptFileError(f"line {number}: marker [{tag.group(1)}] has no text after it")
@@ -180,8 +196,14 @@ def script_to_dict(script: Script) -> dict[str, Any]:
             item["paragraph_end"] = s.paragraph_end
             segments.append(item)
         chapters.append({"title": chapter.title, "segments": segments})
-    return {"title": script.title, "source": script.source, "date": script.date,
-            "author": script.author, "language": script.language, "chapters": chapters}
+    return {
+        "title": script.title,
+        "source": script.source,
+        "date": script.date,
+        "author": script.author,
+        "language": script.language,
+        "chapters": chapters,
+    }
 
 
 def script_to_json(script: Script) -> str:

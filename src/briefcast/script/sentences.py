@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pysbd
 from pysbd.languages import LANGUAGE_CODES
 
 
-@lru_cache(maxsize=None)
+@cache
 def segmenter(language: str = "en") -> pysbd.Segmenter:
     """A cached pysbd Segmenter for ``language`` (English rules when pysbd lacks the language)."""
     code = language if language in LANGUAGE_CODES else "en"

@@ -8,9 +8,10 @@ import os
 import re
 import struct
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import EngineError, VoiceError
 
@@ -86,9 +87,7 @@ def get_engine(name: str) -> Engine:
         return engine
     target = _REGISTRY.get(name)
     if target is None:
-        raise VoiceError(
-            f"unknown engine {name!r}; use one of: {', '.join(engine_names())}"
-        )
+        raise VoiceError(f"unknown engine {name!r}; use one of: {', '.join(engine_names())}")
     module_name, _, class_name = target.partition(":")
     module = importlib.import_module(module_name)
     engine = getattr(module, class_name)()

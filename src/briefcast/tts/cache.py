@@ -38,7 +38,9 @@ def segment_key(engine: str, engine_version: str, settings: dict[str, Any], text
     """The content address of one rendering."""
     payload = json.dumps(
         [CACHE_FORMAT, engine, engine_version, settings, text],
-        sort_keys=True, ensure_ascii=False, default=str,
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

@@ -36,8 +36,12 @@ def _sentences(profile: VoiceProfile) -> list[str]:
 
 def _key(profile: VoiceProfile) -> str:
     engine = get_engine(profile.engine)
-    return segment_key(profile.engine, engine.version(), profile.settings(),
-                       "calibration:" + "\n".join(_sentences(profile)))
+    return segment_key(
+        profile.engine,
+        engine.version(),
+        profile.settings(),
+        "calibration:" + "\n".join(_sentences(profile)),
+    )
 
 
 def cached_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> float | None:
@@ -52,8 +56,9 @@ def cached_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> floa
     return float(value["wpm"]) if value and "wpm" in value else None
 
 
-def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None,
-                 jobs: int | None = None) -> float:
+def measured_wpm(
+    profile: VoiceProfile, cache: SegmentCache | None = None, jobs: int | None = None
+) -> float:
     """Words per minute ``profile`` really speaks, speech only (pauses between segments are the
     audio stage's). Rendered once (by ``jobs`` worker processes, as ``render_segments``); the
     figure is kept in ``cache`` (and in this process)."""
@@ -70,8 +75,9 @@ def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None,
     sentences = _sentences(profile)
     segments = [Segment(text=s, voice=profile.name) for s in sentences]
     with tempfile.TemporaryDirectory(prefix="briefcast-calibrate-") as workdir:
-        results = render_segments(segments, {profile.name: profile}, Path(workdir),
-                                  jobs=jobs, cache=cache, progress=False)
+        results = render_segments(
+            segments, {profile.name: profile}, Path(workdir), jobs=jobs, cache=cache, progress=False
+        )
         seconds = sum(r.duration for r in results)
     wpm = round(sum(count_words(s) for s in sentences) / seconds * 60, 1)
     _MEASURED[key] = wpm
@@ -80,8 +86,9 @@ def measured_wpm(profile: VoiceProfile, cache: SegmentCache | None = None,
     return wpm
 
 
-def start_measuring_wpm(profile: VoiceProfile, cache: SegmentCache | None = None,
-                        jobs: int | None = None) -> Future[float]:
+def start_measuring_wpm(
+    profile: VoiceProfile, cache: SegmentCache | None = None, jobs: int | None = None
+) -> Future[float]:
     """``measured_wpm``, started now: the passage renders in the worker processes while the
     caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure."""
     from .render import start_workers, worker_count

@@ -11,9 +11,9 @@ import logging
 import os
 import sys
 import wave
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import EngineError, VoiceError
 from .base import EngineVoice, check_rendering, excerpt
@@ -63,8 +63,10 @@ class PiperEngine:
 
     def version(self) -> str:
         try:
-            return (f"piper-tts {metadata.version('piper-tts')}; "
-                    f"onnxruntime {metadata.version('onnxruntime')}")
+            return (
+                f"piper-tts {metadata.version('piper-tts')}; "
+                f"onnxruntime {metadata.version('onnxruntime')}"
+            )
         except metadata.PackageNotFoundError as exc:
             raise VoiceError(INSTALL_HINT) from exc
 
@@ -83,18 +85,26 @@ class PiperEngine:
                     data = json.loads(config.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     continue
-                language = (data.get("language") or {}).get("code") or data.get(
-                    "espeak", {}).get("voice", "")
-                found.append(EngineVoice(id=str(model), name=model.stem,
-                                         language=str(language).replace("_", "-").lower(),
-                                         engine=self.name))
+                language = (data.get("language") or {}).get("code") or data.get("espeak", {}).get(
+                    "voice", ""
+                )
+                found.append(
+                    EngineVoice(
+                        id=str(model),
+                        name=model.stem,
+                        language=str(language).replace("_", "-").lower(),
+                        engine=self.name,
+                    )
+                )
         return found
 
     def _voice(self, profile: VoiceProfile):
         model = profile.model
         if model is None:
-            raise VoiceError(f"profile {profile.name} uses piper but names no model; add "
-                             "model = \"NAME.onnx\" (see docs/voices.md)")
+            raise VoiceError(
+                f"profile {profile.name} uses piper but names no model; add "
+                'model = "NAME.onnx" (see docs/voices.md)'
+            )
         model = Path(model)
         config = model.with_name(model.name + ".json")
         if not model.is_file() or not config.is_file():

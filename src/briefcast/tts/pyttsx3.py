@@ -33,9 +33,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import EngineError, VoiceError
 from ..system import load_espeak
@@ -234,6 +234,7 @@ class Pyttsx3Engine:
 
 def _same_voice(current: str, wanted: str) -> bool:
     """``gmw/en-us+m3`` matches ``en-us+m3`` and ``gmw/en-US+m3``."""
+
     def norm(v: str) -> tuple[str, str]:
         base, _, variant = v.lower().partition("+")
         return base.rsplit("/", 1)[-1], variant
@@ -260,12 +261,14 @@ def _espeak_voices() -> tuple[EngineVoice, ...]:
     for v in _espeak.ListVoices(None):
         languages = v.languages or b""
         language = languages[1:].decode("utf-8", "replace") if languages else ""
-        voices.append(EngineVoice(
-            id=v.identifier.decode("utf-8", "replace").lower(),
-            name=v.name.decode("utf-8", "replace"),
-            language=language,
-            engine="pyttsx3",
-        ))
+        voices.append(
+            EngineVoice(
+                id=v.identifier.decode("utf-8", "replace").lower(),
+                name=v.name.decode("utf-8", "replace"),
+                language=language,
+                engine="pyttsx3",
+            )
+        )
     return tuple(voices)
 
 
@@ -304,8 +307,16 @@ def render_floor_wav(text: str, profile: VoiceProfile, path: Path) -> float:
     try:
         for part in split_for_engine(text, FLOOR_MAX_WORDS):
             data = part.encode("utf-8")
-            _espeak.cSynth(data, len(data) + 1, 0, _espeak.POS_CHARACTER, 0,
-                           _espeak.CHARS_UTF8 | _espeak.ENDPAUSE, None, None)
+            _espeak.cSynth(
+                data,
+                len(data) + 1,
+                0,
+                _espeak.POS_CHARACTER,
+                0,
+                _espeak.CHARS_UTF8 | _espeak.ENDPAUSE,
+                None,
+                None,
+            )
             _espeak.Synchronize()
     finally:
         _espeak.SetSynthCallback(tts.proxy._driver._onSynth)  # noqa: SLF001

@@ -68,8 +68,13 @@ class VoiceProfile:
             values["name"] = path.stem
         problems = []
         for key, kinds in (
-            ("name", str), ("engine", str), ("voice_id", str), ("language", str),
-            ("wpm", (int, float)), ("pitch", (int, float)), ("volume", (int, float)),
+            ("name", str),
+            ("engine", str),
+            ("voice_id", str),
+            ("language", str),
+            ("wpm", (int, float)),
+            ("pitch", (int, float)),
+            ("volume", (int, float)),
             ("model", str),
         ):
             value = values.get(key)
@@ -170,9 +175,9 @@ def find_profile(name: str, voices_dir: Path | None = None) -> VoiceProfile:
         if derived is not None and derived.name == name:
             return derived
     raise VoiceError(
-            f"no voice profile named {name!r}; available: {', '.join(sorted(profiles)) or 'none'}"
-            " (see `briefcast voices`)"
-        )
+        f"no voice profile named {name!r}; available: {', '.join(sorted(profiles)) or 'none'}"
+        " (see `briefcast voices`)"
+    )
 
 
 def primary_language(tag: str) -> str:
@@ -201,8 +206,9 @@ def engine_voice_for(language: str, engine_name: str = "pyttsx3") -> str | None:
     if not same:
         return None
     primary = primary_language(language)
-    return min(same, key=lambda v: (v.id.rsplit("/", 1)[-1] != primary, len(v.language),
-                                    v.language)).id
+    return min(
+        same, key=lambda v: (v.id.rsplit("/", 1)[-1] != primary, len(v.language), v.language)
+    ).id
 
 
 def _derive(base: VoiceProfile, role: str, language: str) -> VoiceProfile | None:
@@ -254,8 +260,9 @@ def resolve_voices(
         if name:
             profile = find_profile(name, voices_dir)
             if not speaks(profile, language):
-                log.warning("voice %s speaks %s, the article is %s",
-                            name, profile.language, language)
+                log.warning(
+                    "voice %s speaks %s, the article is %s", name, profile.language, language
+                )
             chosen.append(profile)
             continue
         profile = _default_for(role, language, profiles)
@@ -278,12 +285,18 @@ def list_voices(voices_dir: Path | None = None) -> list[dict[str, Any]]:
     cache = SegmentCache()
     rows: list[dict[str, Any]] = []
     for profile in sorted(load_profiles(voices_dir).values(), key=lambda p: p.name):
-        rows.append({
-            "kind": "profile", "name": profile.name, "engine": profile.engine,
-            "voice_id": profile.voice_id, "language": profile.language, "wpm": profile.wpm,
-            "measured_wpm": cached_wpm(profile, cache),
-            "path": str(profile.path) if profile.path else None,
-        })
+        rows.append(
+            {
+                "kind": "profile",
+                "name": profile.name,
+                "engine": profile.engine,
+                "voice_id": profile.voice_id,
+                "language": profile.language,
+                "wpm": profile.wpm,
+                "measured_wpm": cached_wpm(profile, cache),
+                "path": str(profile.path) if profile.path else None,
+            }
+        )
     for name in engine_names():
         try:
             voices = get_engine(name).voices(voice_dirs(voices_dir))
@@ -291,8 +304,16 @@ def list_voices(voices_dir: Path | None = None) -> list[dict[str, Any]]:
             log.info("engine %s unavailable: %s", name, exc)
             continue
         for voice in voices:
-            rows.append({
-                "kind": "engine", "name": voice.name, "engine": name, "voice_id": voice.id,
-                "language": voice.language, "wpm": None, "measured_wpm": None, "path": None,
-            })
+            rows.append(
+                {
+                    "kind": "engine",
+                    "name": voice.name,
+                    "engine": name,
+                    "voice_id": voice.id,
+                    "language": voice.language,
+                    "wpm": None,
+                    "measured_wpm": None,
+                    "path": None,
+                }
+            )
     return rows

@@ -27,12 +27,14 @@ def container_of(path: Path, container: str | None = None) -> str:
     try:
         return _CONTAINERS[path.suffix.lower()]
     except KeyError:
-        raise AudioError(f"no chapter writer for {path.name}: "
-                         "use .mp3, .m4b, .m4a or .json") from None
+        raise AudioError(
+            f"no chapter writer for {path.name}: use .mp3, .m4b, .m4a or .json"
+        ) from None
 
 
-def write_chapters(path: Path, chapters: list[ChapterMark], *,
-                   container: str | None = None) -> None:
+def write_chapters(
+    path: Path, chapters: list[ChapterMark], *, container: str | None = None
+) -> None:
     """Write ``chapters`` into ``path``; ``container`` overrides the guess from the file suffix."""
     kind = container_of(path, container)
     if kind == "id3":

@@ -22,21 +22,25 @@ def write_id3_chapters(path: Path, chapters: list[ChapterMark]) -> None:
     tags.delall("CHAP")
     tags.delall("CTOC")
     ids = [f"chp{i}" for i in range(len(chapters))]
-    tags.add(CTOC(
-        element_id="toc",
-        flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-        child_element_ids=ids,
-        sub_frames=[TIT2(encoding=3, text=["Chapters"])],
-    ))
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=["Chapters"])],
+        )
+    )
     for element_id, chapter in zip(ids, chapters):
-        tags.add(CHAP(
-            element_id=element_id,
-            start_time=chapter.start_ms,
-            end_time=chapter.end_ms,
-            start_offset=_UNUSED_OFFSET,
-            end_offset=_UNUSED_OFFSET,
-            sub_frames=[TIT2(encoding=3, text=[chapter.title])],
-        ))
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=_UNUSED_OFFSET,
+                end_offset=_UNUSED_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
+            )
+        )
     tags.save(path, v2_version=3)
     order_chapter_frames(path)
 
@@ -56,15 +60,15 @@ def order_chapter_frames(path: Path) -> None:
         body = f.read(size)
         frames: list[tuple[int, bytes]] = []  # (offset, whole frame) for each frame in order
         offset = 0
-        while offset + 10 <= len(body) and body[offset:offset + 4].strip(b"\0"):
-            frame_size = struct.unpack(">I", body[offset + 4:offset + 8])[0]
-            frames.append((offset, body[offset:offset + 10 + frame_size]))
+        while offset + 10 <= len(body) and body[offset : offset + 4].strip(b"\0"):
+            frame_size = struct.unpack(">I", body[offset + 4 : offset + 8])[0]
+            frames.append((offset, body[offset : offset + 10 + frame_size]))
             offset += 10 + frame_size
         chaps = [frame for _, frame in frames if frame[:4] == b"CHAP"]
 
         def start_time(frame: bytes) -> int:
             id_end = frame.index(b"\0", 10)
-            return struct.unpack(">I", frame[id_end + 1:id_end + 5])[0]
+            return struct.unpack(">I", frame[id_end + 1 : id_end + 5])[0]
 
         in_order = iter(sorted(chaps, key=start_time))
         rebuilt = b"".join(next(in_order) if frame[:4] == b"CHAP" else frame for _, frame in frames)

@@ -14,6 +14,7 @@ from ...errors import AudioError
 from ...models import ChapterMark
 from ...system import run_ffmpeg
 
+
 def _escape(value: str) -> str:
     """FFMETADATA escaping: '=', ';', '#', '\\' and newlines take a backslash."""
     return re.sub(r"([=;#\\\n])", r"\\\1", value)
@@ -40,9 +41,28 @@ def write_mp4_chapters(path: Path, chapters: list[ChapterMark]) -> None:
     meta = path.with_name(path.name + ".ffmeta")
     tmp = path.with_name(path.name + ".chap.tmp")
     meta.write_text(ffmetadata(chapters), encoding="utf-8")
-    args = ["-y", "-i", str(path), "-f", "ffmetadata", "-i", str(meta),
-            "-map", "0", "-c", "copy", "-map_metadata", "0", "-map_chapters", "1",
-            "-movflags", "+faststart", "-f", "ipod", str(tmp)]
+    args = [
+        "-y",
+        "-i",
+        str(path),
+        "-f",
+        "ffmetadata",
+        "-i",
+        str(meta),
+        "-map",
+        "0",
+        "-c",
+        "copy",
+        "-map_metadata",
+        "0",
+        "-map_chapters",
+        "1",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "ipod",
+        str(tmp),
+    ]
     try:
         run_ffmpeg(args, what="writing MP4 chapters")
         os.replace(tmp, path)
@@ -60,8 +80,9 @@ def read_ffmpeg_chapters(path: Path) -> list[ChapterMark]:
     ``-copyts`` keeps the stored times: otherwise ffmpeg shifts them by the stream's start time
     (an MP3's encoder delay, 25 ms), which is its output timeline, not what the file says.
     """
-    proc = run_ffmpeg(["-copyts", "-i", str(path), "-f", "ffmetadata", "-"],
-                      what="reading chapters")
+    proc = run_ffmpeg(
+        ["-copyts", "-i", str(path), "-f", "ffmetadata", "-"], what="reading chapters"
+    )
     return parse_ffmetadata_chapters(proc.stdout)
 
 
@@ -78,11 +99,13 @@ def parse_ffmetadata_chapters(text: str) -> list[ChapterMark]:
             start, end = int(current["START"]), int(current["END"])
         except (KeyError, ValueError) as exc:
             raise AudioError(f"ffmpeg printed a chapter without times: {current}") from exc
-        chapters.append(ChapterMark(
-            title=current.get("title", ""),
-            start_ms=round(start * num * 1000 / den),
-            end_ms=round(end * num * 1000 / den),
-        ))
+        chapters.append(
+            ChapterMark(
+                title=current.get("title", ""),
+                start_ms=round(start * num * 1000 / den),
+                end_ms=round(end * num * 1000 / den),
+            )
+        )
 
     for raw in text.splitlines():
         line = raw.strip()
