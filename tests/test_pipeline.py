@@ -59,6 +59,12 @@ def envelope(samples: np.ndarray, frame: int = RATE // 100) -> np.ndarray:
     return np.sqrt((samples[: n * frame].reshape(n, frame) ** 2).mean(axis=1))
 
 
+def level_db(samples: np.ndarray) -> np.ndarray:
+    """The envelope in dB (floored at -60): a gain is an offset and a limited peak a small dent,
+    so the shape of each word survives normalisation and limiting."""
+    return 20 * np.log10(np.maximum(envelope(samples), 1e-3))
+
+
 def test_writes_the_three_files(built):
     episode = built.episode
     slug = episode.path.name.removesuffix(".mp3")
@@ -123,12 +129,14 @@ def test_every_segment_heard_once_in_its_place(built, tmp_path):
     script, episode = built.script, built.episode
     profiles = {name: find_profile(name) for name in {s.voice for s in script.segments()}}
     results = render_segments(script.segments(), profiles, tmp_path, jobs=1, progress=False)
-    heard = envelope(decode(episode.path))
+    heard = level_db(decode(episode.path))
     frame_ms = 10
     scores = np.zeros((len(results), len(episode.cues)))
     for i, r in enumerate(results):
-        own = envelope(decode(r.wav_path))
-        own = own[np.argmax(own > own.max() * 0.05) :]  # the rendering's leading silence is trimmed
+        samples = decode(r.wav_path)
+        rms = envelope(samples)
+        # the rendering's leading silence is trimmed in the episode
+        own = level_db(samples)[np.argmax(rms > rms.max() * 0.05) :]
         n = min(len(own), 150)  # the first 1.5 s of speech is distinctive enough
         a = own[:n] - own[:n].mean()
         for j, cue in enumerate(episode.cues):
@@ -144,7 +152,8 @@ def test_every_segment_heard_once_in_its_place(built, tmp_path):
                 best = max(best, float(a @ b / denom) if denom else -1.0)
             scores[i, j] = best
     for i in range(len(results)):
-        assert scores[i, i] > 0.8, f"segment {i} not found at its cue: {scores[i, i]:.2f}"
+        # measured: 0.86-0.91 at its own cue, at most 0.47 anywhere else
+        assert scores[i, i] > 0.75, f"segment {i} not found at its cue: {scores[i, i]:.2f}"
         others = np.delete(scores[i], i)
         assert scores[i, i] > others.max(), f"segment {i} also heard elsewhere"
 
