@@ -81,16 +81,19 @@ def voice_options(func):
     return func
 
 
+out_dir_option = click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the episode files.",
+)
+
+
 def output_options(func):
     options = [
-        click.option(
-            "-o",
-            "--out-dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            default=Path("output"),
-            show_default=True,
-            help="Folder for the episode files.",
-        ),
+        out_dir_option,
         click.option(
             "--format",
             "formats",
@@ -252,14 +255,7 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the episode files.",
-)
+@out_dir_option
 @click.option(
     "--minutes",
     type=click.FloatRange(min=0.5, max=60),
