@@ -117,6 +117,17 @@ class PauseRules:
             return self.chapter
         return self.paragraph if segment.paragraph_end else self.sentence
 
+    def silence_in(self, script: Script) -> float:
+        """Seconds of silence the audio stage puts into ``script``: every pause between its
+        segments, and the edges at the start and end."""
+        segments = script.segments()
+        chapter_of = script.segment_chapters()
+        between = sum(
+            self.after(segment, chapter_of[i + 1] != chapter_of[i])
+            for i, segment in enumerate(segments[:-1])
+        )
+        return between + 2 * self.edge
+
 
 @dataclass
 class RenderedSegment:

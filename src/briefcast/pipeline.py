@@ -215,18 +215,17 @@ def rendered_seconds(
     script: Script, profiles: dict[str, VoiceProfile], cache: SegmentCache, options: BuildOptions
 ) -> float:
     """How long ``script`` will play: trimmed speech as the audio stage joins it, plus pauses."""
-    segments = script.segments()
     with tempfile.TemporaryDirectory(prefix="briefcast-fit-") as workdir:
         results = render_segments(
-            segments, profiles, Path(workdir), jobs=options.jobs, cache=cache, progress=False
+            script.segments(),
+            profiles,
+            Path(workdir),
+            jobs=options.jobs,
+            cache=cache,
+            progress=False,
         )
         speech = sum(speech_seconds(r.wav_path) for r in results)
-    chapter_of = script.segment_chapters()
-    pauses = sum(
-        options.pauses.after(seg, chapter_of[i + 1] != chapter_of[i])
-        for i, seg in enumerate(segments[:-1])
-    )
-    return speech + pauses + 2 * options.pauses.edge
+    return speech + options.pauses.silence_in(script)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from collections import Counter
 
 from num2words import num2words
 
-from ..models import PauseRules, Script, Segment
+from ..models import PauseRules, Script
 from .speech import MONTHS, to_speech
 
 MAX_TITLE = 60
@@ -190,11 +190,5 @@ def outro_text(title: str, source: str | None, language: str = "en") -> str:
 
 def estimate_seconds(script: Script, wpm: float, pauses: PauseRules = PauseRules()) -> float:
     """Spoken length of ``script`` at ``wpm`` words per minute, with the pauses between segments."""
-    segments: list[tuple[Segment, bool]] = []
-    for c, chapter in enumerate(script.chapters):
-        for s, segment in enumerate(chapter.segments):
-            last_in_chapter = s == len(chapter.segments) - 1
-            segments.append((segment, last_in_chapter and c < len(script.chapters) - 1))
-    words = sum(len(seg.text.split()) for seg, _ in segments)
-    silence = sum(pauses.after(seg, new) for seg, new in segments[:-1]) + 2 * pauses.edge
-    return words * 60.0 / wpm + silence
+    words = sum(len(segment.text.split()) for segment in script.segments())
+    return words * 60.0 / wpm + pauses.silence_in(script)
