@@ -36,9 +36,14 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+def ffmpeg_command(*args: str) -> list[str]:
+    """An ffmpeg command line: our ffmpeg, no banner, never reading the terminal, then ``args``."""
+    return [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
+
+
 def run_ffmpeg(args: list[str], *, what: str = "ffmpeg") -> subprocess.CompletedProcess:
     """Run ffmpeg with ``args``; raise AudioError with the command and ffmpeg's stderr on failure."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
+    cmd = ffmpeg_command(*args)
     log.debug("running %s", " ".join(cmd))
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:

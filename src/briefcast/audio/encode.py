@@ -28,7 +28,7 @@ from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
 from ..errors import AudioError
 from ..models import EpisodeMeta, Loudness
-from ..system import ffmpeg_exe
+from ..system import ffmpeg_command
 from .cover import Cover
 from .loudness import LoudnessMeter, TruePeakMeter, db, describe
 
@@ -81,10 +81,7 @@ class MeteredEncode:
         codec = codec_of(fmt)
         rate = encoder_rate(sample_rate)
         self.fmt = fmt
-        self.encoder_cmd = [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
+        self.encoder_cmd = ffmpeg_command(
             "-loglevel",
             "error",
             "-f",
@@ -102,7 +99,7 @@ class MeteredEncode:
             "-ar",
             str(rate),
             *_CODECS[codec],
-        ]
+        )
         if codec == "aac":
             # MP4 keeps the language on the track (three letters), not in the tags
             self.encoder_cmd += ["-metadata:s:a:0", f"language={iso639_2(language)}"]
@@ -115,10 +112,7 @@ class MeteredEncode:
             "tee",
             f"[f={_FILE_MUXER[codec]}]{dst.name}|[f={_STREAM_MUXER[codec]}]pipe:1",
         ]
-        self.decoder_cmd = [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
+        self.decoder_cmd = ffmpeg_command(
             "-loglevel",
             "error",
             "-f",
@@ -130,7 +124,7 @@ class MeteredEncode:
             "-f",
             "f32le",
             "pipe:1",
-        ]
+        )
         self.loudness_meter = LoudnessMeter(rate)
         self.peak_meter = TruePeakMeter()
         self._errors: list[BaseException] = []
