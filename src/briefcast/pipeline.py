@@ -343,6 +343,7 @@ def produce(
             formats=formats,
             pauses=options.pauses,
             progress=options.progress,
+            jobs=options.jobs,
         )
     write_text_atomic(script_path, script_to_markdown(script))
     write_stamp(stamp_path, key, episode)

@@ -139,17 +139,24 @@ def test_limiter_leaves_quiet_audio_alone():
 
 def test_a_typical_episode_is_encoded_once_per_format(speech, tmp_path, monkeypatch):
     """The gain foreseen from pass A lands the files on target: no correction pass."""
+    import briefcast.audio.assemble as assemble
     import briefcast.audio.encode as encode
 
     encoders: list[str] = []
     real_popen = subprocess.Popen
+    real_encode_mp3 = assemble.encode_mp3
 
     def spying_popen(cmd, *args, **kwargs):
         if "-c:a" in cmd:
             encoders.append(cmd[cmd.index("-c:a") + 1])
         return real_popen(cmd, *args, **kwargs)
 
+    def spying_encode_mp3(*args, **kwargs):
+        encoders.append("lame")
+        return real_encode_mp3(*args, **kwargs)
+
     monkeypatch.setattr(encode.subprocess, "Popen", spying_popen)
+    monkeypatch.setattr(assemble, "encode_mp3", spying_encode_mp3)
     rendered, titles = rendered_segments(speech)
     episode = assemble_episode(
         rendered,
@@ -160,7 +167,7 @@ def test_a_typical_episode_is_encoded_once_per_format(speech, tmp_path, monkeypa
         formats=("mp3", "m4b"),
         progress=False,
     )
-    assert sorted(encoders) == ["aac", "libmp3lame"]
+    assert sorted(encoders) == ["aac", "lame"]
     for path in episode.files:
         integrated, peak = ebur128(path)
         assert abs(integrated - lu.TARGET_LUFS) <= 0.5 and peak <= lu.MAX_TRUE_PEAK_DBTP

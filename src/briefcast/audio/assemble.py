@@ -9,8 +9,9 @@ however long the episode is:
 * pass A reads and trims each segment, places it on the episode's timeline and measures its
   K-weighted loudness there (segments in parallel threads: the filter releases the GIL);
 * pass B reads each segment again, applies the gain that brings the episode to −16 LUFS,
-  limits its true peaks, and streams the result straight into one ffmpeg encoder per format,
-  all running at once, each measured while it encodes (see ``encode.MeteredEncode``).
+  limits its true peaks, and streams the result straight into the encoders, all running at
+  once, each file measured as it is made: the MP3 cut into parts that LAME encodes on every
+  core (``mp3``), the AAC formats through one ffmpeg each (``encode.MeteredEncode``).
 
 Only when an encoded file misses the target is it made again, once, with corrected settings.
 """
@@ -38,10 +39,11 @@ from ..errors import AudioError, OutputError
 from ..models import ChapterMark, Cue, Episode, EpisodeMeta, Loudness, PauseRules, RenderedSegment
 from ..system import run_ffmpeg
 from . import loudness as lu
-from .chapters import read_chapters, write_chapters
+from . import mp3
+from .chapters import read_stored_chapters, write_chapters
 from .chapters.json import read_json_chapters
 from .cover import Cover, episode_cover
-from .encode import FORMATS, MeteredEncode, codec_of, write_tags
+from .encode import FORMATS, MeteredEncode, codec_of, encoder_rate, write_tags
 from .transcript import write_srt, write_vtt
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,12 @@ class JoinedAudio:
     """K-weighted loudness of the joined speech as it is (before gain and limiting)."""
     level_energy: np.ndarray | None = None
     """Its K-weighted energy by peak level (``loudness.peak_level_energy``)."""
+
+    def silences(self) -> list[tuple[int, int]]:
+        """(first, end) sample of every pause between segments and after the last one."""
+        ends = [end for _first, end in self.spans]
+        firsts = [first for first, _end in self.spans[1:]] + [self.total_samples]
+        return list(zip(ends, firsts))
 
     def ms(self, samples: int) -> int:
         """Sample position → milliseconds, rounded half up (integer maths: nothing drifts)."""
@@ -230,7 +238,7 @@ def plan_join(
     Segments are read in parallel threads, a few at a time, and placed in order.
     """
     rates = [fmt[2] for r in rendered if (fmt := _wav_format(Path(r.wav_path)))]
-    rate = max(rates, default=22050)
+    rate = encoder_rate(max(rates, default=22050))  # the encoders' rate: none resamples
     meter = lu.LoudnessMeter(rate) if measure else None
     joined = JoinedAudio(
         None,
@@ -291,32 +299,46 @@ def stream_joined(
     *,
     gain_db: float = 0.0,
     ceiling_dbtp: float | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> lu.LimiterReport:
-    """Pass B: hand the joined episode to ``write`` as 16-bit PCM, segment by segment, with
-    ``gain_db`` applied and true peaks limited to ``ceiling_dbtp`` (when given)."""
+    """Pass B: hand samples ``start`` to ``stop`` (default: all) of the joined episode to
+    ``write`` as 16-bit PCM, segment by segment, with ``gain_db`` applied and true peaks
+    limited to ``ceiling_dbtp`` (when given)."""
     rate = joined.sample_rate
+    stop = joined.total_samples if stop is None else stop
     silence = bytes(2 * rate)
     scale = np.float32(10 ** (gain_db / 20) / 32768)
     ceiling = None if ceiling_dbtp is None else 10 ** (ceiling_dbtp / 20)
     report = lu.LimiterReport()
+    position = 0
 
     def pause(count: int) -> None:
-        while count > 0:
-            take = min(count, rate)
+        nonlocal position
+        wanted = max(0, min(position + count, stop) - max(position, start))
+        position += count
+        while wanted > 0:
+            take = min(wanted, rate)
             write(silence[: 2 * take])
-            count -= take
+            wanted -= take
 
     pause(joined.lead)
     for piece in joined.pieces:
-        speech = faded(_read_frames(piece.source, piece.first, piece.end), rate)
-        if speech.size and (gain_db or ceiling is not None):
-            samples = speech.astype(np.float32) * scale
-            if ceiling is not None:
-                limited = lu.limit_true_peak(samples, ceiling, rate)
-                report.limited_samples += limited.limited_samples
-                report.peak = max(report.peak, limited.peak)
-            speech = np.clip(np.rint(samples * 32768), -32768, 32767).astype("<i2")
-        write(speech.astype("<i2", copy=False).tobytes())
+        if position >= stop:
+            break
+        length = piece.end - piece.first
+        if position + length > start:
+            speech = faded(_read_frames(piece.source, piece.first, piece.end), rate)
+            if speech.size and (gain_db or ceiling is not None):
+                samples = speech.astype(np.float32) * scale
+                if ceiling is not None:
+                    limited = lu.limit_true_peak(samples, ceiling, rate)
+                    report.limited_samples += limited.limited_samples
+                    report.peak = max(report.peak, limited.peak)
+                speech = np.clip(np.rint(samples * 32768), -32768, 32767).astype("<i2")
+            wanted = speech[max(0, start - position) : min(length, stop - position)]
+            write(wanted.astype("<i2", copy=False).tobytes())
+        position += length
         pause(piece.pause)
     return report
 
@@ -421,12 +443,113 @@ def encode_joined(
     language: str,
     gain_db: float = 0.0,
     ceiling_dbtp: float | None = None,
+    jobs: int | None = None,
 ) -> dict[str, Loudness]:
-    """Encode every format in ``formats`` at once from one pass B, each measured as it encodes.
+    """Encode every format in ``formats`` at once, each measured as it is made: the MP3 in
+    this process, in up to ``jobs`` parts at once (None: one per core; ``encode_mp3``), the
+    AAC formats by ffmpeg (``encode_aac``) meanwhile."""
+    aac = [fmt for fmt in formats if codec_of(fmt) == "aac"]
+    settings = {"gain_db": gain_db, "ceiling_dbtp": ceiling_dbtp}
+    measured: dict[str, Loudness] = {}
+    with ThreadPoolExecutor(1) as side:
+        aac_job = side.submit(encode_aac, joined, aac, staged, language=language, **settings)
+        try:
+            if "mp3" in formats:
+                measured["mp3"] = encode_mp3(joined, staged["mp3"], jobs=jobs, **settings)
+        finally:
+            measured.update(aac_job.result())
+    return measured
+
+
+def encode_mp3(
+    joined: JoinedAudio,
+    dst: Path,
+    *,
+    gain_db: float = 0.0,
+    ceiling_dbtp: float | None = None,
+    jobs: int | None = None,
+    split: bool = True,
+) -> Loudness:
+    """The joined episode as an MP3 at ``dst``, made in parts on up to ``jobs`` threads at once
+    (``mp3`` explains how), each part fed by its own pass B and decoded again to be measured;
+    its loudness. ``split=False`` makes it in one part.
+
+    When LAME frames a part otherwise than the cuts were planned for (another LAME than the
+    one measured), the MP3 is made again in one part.
+    """
+    rate = joined.sample_rate
+    threads = jobs or os.cpu_count() or 1
+    # Two parts a thread: while the last parts encode, the first ones are decoded and measured.
+    count = 2 * threads if threads > 1 and split else 1
+    parts = mp3.plan_parts(joined.silences(), joined.total_samples, rate, count)
+    paths = [dst.with_name(f"{dst.stem}.part{n}{dst.suffix}") for n in range(len(parts))]
+
+    def encode(
+        part: tuple[int, int], path: Path
+    ) -> tuple[mp3.EncodedPart, lu.LoudnessMeter, float]:
+        start, stop = part
+        encoder = mp3.PartEncoder(path, rate)
+        try:
+            stream_joined(
+                joined,
+                encoder.write,
+                gain_db=gain_db,
+                ceiling_dbtp=ceiling_dbtp,
+                start=start,
+                stop=stop,
+            )
+        except BaseException:
+            encoder.abort()
+            raise
+        encoder.finish()
+        # the part decodes to its frames' full length from ``start``: nothing trimmed yet
+        meter, peak = lu.LoudnessMeter(rate, start=start), lu.TruePeakMeter()
+        for samples in mp3.decoded(path, rate):
+            meter.feed(samples)
+            peak.feed(samples)
+        return mp3.read_part(path), meter, peak.finish()
+
+    try:
+        with ThreadPoolExecutor(min(threads, len(parts))) as pool:
+            # longest first, so that no long part starts last and the others wait for it
+            order = sorted(range(len(parts)), key=lambda n: parts[n][0] - parts[n][1])
+            running = {n: pool.submit(encode, parts[n], paths[n]) for n in order}
+            done = [running[n].result() for n in range(len(parts))]
+        planned = [mp3.encoded_frames(stop - start, rate) for start, stop in parts[:-1]]
+        if [len(part.sizes) for part, _, _ in done[:-1]] != planned:
+            log.warning("LAME framed the MP3's parts unexpectedly; making it in one part")
+            return encode_mp3(
+                joined, dst, gain_db=gain_db, ceiling_dbtp=ceiling_dbtp, jobs=1, split=False
+            )
+        mp3.write_mp3(dst, [part for part, _, _ in done], joined.total_samples)
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+    if len(parts) > 1:
+        log.debug("mp3 made in %d parts, cut at samples %s", len(parts), [s for s, _ in parts[1:]])
+    meter = lu.LoudnessMeter(rate)
+    for _, part_meter, _ in done:
+        meter.merge(part_meter)
+    return lu.loudness_of(meter, max(peak for _, _, peak in done))
+
+
+def encode_aac(
+    joined: JoinedAudio,
+    formats: Sequence[str],
+    staged: dict[str, Path],
+    *,
+    language: str,
+    gain_db: float = 0.0,
+    ceiling_dbtp: float | None = None,
+) -> dict[str, Loudness]:
+    """Encode the AAC ``formats`` (M4B, M4A) at once from one pass B, each by its ffmpeg and
+    measured as it encodes.
 
     Pass B runs ahead of the encoders by a few megabytes (a writer thread feeds them), so an
     encoder never waits while a segment is being limited.
     """
+    if not formats:
+        return {}
     jobs: list[MeteredEncode] = []
     queue: Queue[bytes | None] = Queue(maxsize=32)
     failures: list[BaseException] = []
@@ -517,6 +640,7 @@ def assemble_episode(
     pauses: PauseRules = PauseRules(),
     normalise: bool = True,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> Episode:
     """Join rendered segments into ``<slug>.<format>`` files with chapters, tags, cover, measured
     loudness, plus ``<slug>.chapters.json``, ``.vtt`` and ``.srt``, all in ``out_dir``.
@@ -566,6 +690,7 @@ def assemble_episode(
                 language=meta.language,
                 gain_db=gain or 0.0,
                 ceiling_dbtp=ceiling,
+                jobs=jobs,
             )
             for fmt in wanted:
                 fmt_gain, fmt_ceiling = gain, ceiling
@@ -583,6 +708,7 @@ def assemble_episode(
                             language=meta.language,
                             gain_db=fmt_gain,
                             ceiling_dbtp=fmt_ceiling,
+                            jobs=jobs,
                         )
                     )
                 if normalise and not lu.within_target(measured[fmt]):
@@ -638,7 +764,10 @@ def assemble_episode(
 def _verify_chapters(audio: list[Path], json_path: Path, chapters: list[ChapterMark]) -> None:
     """Read every file's chapters back; any difference from ``chapters`` is a bug, not a warning."""
     expected = [(c.title, c.start_ms, c.end_ms) for c in chapters]
-    found = {path: [(c.title, c.start_ms, c.end_ms) for c in read_chapters(path)] for path in audio}
+    found = {
+        path: [(c.title, c.start_ms, c.end_ms) for c in read_stored_chapters(path)]
+        for path in audio
+    }
     found[json_path] = [
         (c.title, c.start_ms, c.end_ms)
         for c in read_json_chapters(json_path, duration_ms=chapters[-1].end_ms)

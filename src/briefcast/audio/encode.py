@@ -1,11 +1,11 @@
-"""Encoding the joined speech (MP3 / AAC in M4B or M4A), measured on the way; each container's
-tags.
+"""Encoding the joined speech as AAC in M4B or M4A, measured on the way; each container's tags
+(the MP3 is made in this process: ``mp3``).
 
 One ffmpeg per format reads raw PCM from our pipe and, through its ``tee`` muxer, writes the
-real file (seekable, so MP3's Info/LAME header and MP4's index are written) and a copy of the
-encoded stream to a pipe. A second ffmpeg decodes that copy and this process measures it
-(``loudness.LoudnessMeter`` / ``TruePeakMeter``) while the encoder is still running: the
-figures are those of the encoded file, at no extra wall time.
+real file (seekable, so MP4's index is written) and a copy of the encoded stream to a pipe. A
+second ffmpeg decodes that copy and this process measures it (``loudness.LoudnessMeter`` /
+``TruePeakMeter``) while the encoder is still running: the figures are those of the encoded
+file, at no extra wall time.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ..errors import AudioError
 from ..models import EpisodeMeta, Loudness
 from ..system import ffmpeg_command
 from .cover import Cover
-from .loudness import LoudnessMeter, TruePeakMeter, db, describe
+from .loudness import LoudnessMeter, TruePeakMeter, describe, loudness_of
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +42,14 @@ ENCODER_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 22050 Hz; speech has nothing above 11 kHz), so the episode keeps its own rate: resampling to
 44.1 kHz would add nothing audible and cost 40 % more encoding time (measured)."""
 FALLBACK_RATE = 44100
-MP3_BITRATE = "64k"
-"""Constant bitrate keeps seeking (and so chapter jumps) exact in every player."""
 AAC_BITRATE = "64k"
 
-_CODECS = {
-    "mp3": ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE],
-    # The "fast" coder overshoots true peaks far less than the default twoloop one at 64 kbps
-    # mono (measured on espeak speech) and is three times faster.
-    "aac": ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-flags", "+global_header"],
-}
-_FILE_MUXER = {"mp3": "mp3:id3v2_version=0:write_id3v1=0", "aac": "ipod"}
-"""The file's muxer; mutagen writes the tags afterwards."""
-_STREAM_MUXER = {"mp3": "mp3", "aac": "adts"}
+# The "fast" coder overshoots true peaks far less than the default twoloop one at 64 kbps mono
+# (measured on espeak speech) and is three times faster.
+_AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-flags", "+global_header"]
+_FILE_MUXER = "ipod"
+"""The file's muxer (MP4 with chapters both ways); mutagen writes the tags afterwards."""
+_STREAM_MUXER = "adts"
 """The copy sent to the decoder: a stream format that needs no seeking."""
 _CHUNK = 1 << 20
 
@@ -70,7 +65,7 @@ def encoder_rate(sample_rate: int) -> int:
 
 
 class MeteredEncode:
-    """One format being encoded from PCM we write, and measured as it is encoded.
+    """One AAC format being encoded from PCM we write, and measured as it is encoded.
 
     ``write`` raw mono 16-bit PCM at ``sample_rate``, then ``finish`` for the loudness of the
     encoded file; ``abort`` on any failure of ours. Raises AudioError (with ffmpeg's command
@@ -78,7 +73,8 @@ class MeteredEncode:
     """
 
     def __init__(self, dst: Path, fmt: str, sample_rate: int, *, language: str = "und") -> None:
-        codec = codec_of(fmt)
+        if codec_of(fmt) != "aac":
+            raise ValueError(f"ffmpeg encodes the AAC formats here, not {fmt}")
         rate = encoder_rate(sample_rate)
         self.fmt = fmt
         self.encoder_cmd = ffmpeg_command(
@@ -98,11 +94,11 @@ class MeteredEncode:
             "-1",
             "-ar",
             str(rate),
-            *_CODECS[codec],
-        )
-        if codec == "aac":
+            *_AAC,
             # MP4 keeps the language on the track (three letters), not in the tags
-            self.encoder_cmd += ["-metadata:s:a:0", f"language={iso639_2(language)}"]
+            "-metadata:s:a:0",
+            f"language={iso639_2(language)}",
+        )
         # run in dst's folder and name the file alone: tee's slave list would take "|", "[" or
         # ":" in a path for syntax
         if not re.fullmatch(r"[\w.-]+", dst.name):
@@ -110,13 +106,13 @@ class MeteredEncode:
         self.encoder_cmd += [
             "-f",
             "tee",
-            f"[f={_FILE_MUXER[codec]}]{dst.name}|[f={_STREAM_MUXER[codec]}]pipe:1",
+            f"[f={_FILE_MUXER}]{dst.name}|[f={_STREAM_MUXER}]pipe:1",
         ]
         self.decoder_cmd = ffmpeg_command(
             "-loglevel",
             "error",
             "-f",
-            "mp3" if codec == "mp3" else "aac",
+            "aac",
             "-i",
             "pipe:0",
             "-ac",
@@ -189,11 +185,7 @@ class MeteredEncode:
                 raise AudioError(f"measuring the encoded {self.fmt} failed: {self._errors[0]!r}")
         finally:
             self._close_logs()
-        return Loudness(
-            integrated_lufs=round(self.loudness_meter.integrated(), 2),
-            true_peak_dbtp=round(db(self.peak_meter.finish()), 2),
-            lra=_rounded(self.loudness_meter.loudness_range()),
-        )
+        return loudness_of(self.loudness_meter, self.peak_meter.finish())
 
     def abort(self) -> None:
         """Stop both processes (after a failure elsewhere); never raises."""
@@ -232,10 +224,6 @@ def _widen(pipe) -> None:
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
     except (AttributeError, OSError):
         pass
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 def write_tags(path: Path, fmt: str, meta: EpisodeMeta, cover: Cover, loudness: Loudness) -> None:

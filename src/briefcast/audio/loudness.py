@@ -169,13 +169,14 @@ class LoudnessMeter:
     episode: segments between pauses); ``feed`` takes a continuous stream, filter state kept.
     """
 
-    def __init__(self, sample_rate: int) -> None:
+    def __init__(self, sample_rate: int, start: int = 0) -> None:
         self.sample_rate = sample_rate
         self.hop = round(sample_rate * HOP_SECONDS)
         self._energy = np.zeros(4096)
         """Sum of squared K-weighted samples per hop."""
         self._history = np.zeros(0)
-        self._position = 0
+        self._position = start
+        """Where the stream given to ``feed`` goes on: a part of a longer timeline starts later."""
         self.end = 0
 
     def weighted(self, samples: np.ndarray) -> np.ndarray:
@@ -211,6 +212,15 @@ class LoudnessMeter:
         self._history = np.concatenate([self._history, samples])[-self.sample_rate :]
         self.add_weighted(weighted, self._position)
         self._position += samples.size
+
+    def merge(self, other: LoudnessMeter) -> None:
+        """Add what ``other`` measured (on the same timeline, at the same rate) to this meter."""
+        if other._energy.size > self._energy.size:
+            self._energy, other_energy = other._energy.copy(), self._energy
+        else:
+            other_energy = other._energy
+        self._energy[: other_energy.size] += other_energy
+        self.end = max(self.end, other.end)
 
     def _hops(self) -> np.ndarray:
         return self._energy[: max(1, -(-self.end // self.hop))]
@@ -359,6 +369,10 @@ def lookahead_samples(sample_rate: int) -> int:
     return 2 * max(1, round(LOOKAHEAD_SECONDS * sample_rate / 2))
 
 
+_CURVE_GAP = 4096
+"""Samples between two reductions below which ``_smoothed`` gives them one curve."""
+
+
 def _smoothed(need: np.ndarray, lookahead: int) -> list[tuple[int, np.ndarray]]:
     """Smooth gain curves ``(start, gains)`` around the samples whose ``need`` is below 1.
 
@@ -370,7 +384,9 @@ def _smoothed(need: np.ndarray, lookahead: int) -> list[tuple[int, np.ndarray]]:
     low = np.flatnonzero(need < 1.0)
     if low.size == 0:
         return []
-    breaks = np.flatnonzero(np.diff(low) > 3 * lookahead)
+    # one curve per stretch of peaks: numpy's per-call cost, not the samples, is what a curve
+    # costs, and between peaks the curve is 1 anyway (merging changes no gain)
+    breaks = np.flatnonzero(np.diff(low) > max(3 * lookahead, _CURVE_GAP))
     firsts = low[np.concatenate([[0], breaks + 1])]
     lasts = low[np.concatenate([breaks, [low.size - 1]])]
     curves = []
@@ -468,6 +484,17 @@ def limit_true_peak(samples: np.ndarray, ceiling: float, sample_rate: int) -> Li
 def db(linear: float) -> float:
     """Decibels of a linear amplitude (−inf for 0)."""
     return 20 * math.log10(linear) if linear > 0 else float("-inf")
+
+
+def loudness_of(meter: LoudnessMeter, true_peak: float) -> Loudness:
+    """The figures a file is tagged with: ``meter``'s integrated loudness and range, and
+    ``true_peak`` (linear) in dBTP."""
+    lra = meter.loudness_range()
+    return Loudness(
+        integrated_lufs=round(meter.integrated(), 2),
+        true_peak_dbtp=round(db(true_peak), 2),
+        lra=None if lra is None else round(lra, 2),
+    )
 
 
 def within_target(loudness: Loudness, *, tolerance: float = TOLERANCE_LU) -> bool:

@@ -45,6 +45,25 @@ def write_id3_chapters(path: Path, chapters: list[ChapterMark]) -> None:
     order_chapter_frames(path)
 
 
+def read_id3_chapters(path: Path) -> list[ChapterMark]:
+    """The chapters of ``path``'s ID3 tag, in the order its top-level CTOC lists them."""
+    try:
+        tags = ID3(path)
+    except ID3NoHeaderError:
+        return []
+    tops = [toc for toc in tags.getall("CTOC") if toc.flags & CTOCFlags.TOP_LEVEL]
+    if not tops:
+        return []
+    chapters = []
+    for element_id in tops[0].child_element_ids:
+        chap = tags.get(f"CHAP:{element_id}")
+        if chap is None:
+            continue
+        title = chap.sub_frames.get("TIT2")
+        chapters.append(ChapterMark(str(title) if title else "", chap.start_time, chap.end_time))
+    return chapters
+
+
 def order_chapter_frames(path: Path) -> None:
     """Rewrite the ID3v2.3 tag at the start of ``path`` with its CHAP frames in time order.
 
