@@ -36,6 +36,18 @@ def handle_errors(func):
     return wrapper
 
 
+def warm_workers(jobs: int | None, voice: str | None, voices_dir: Path | None) -> None:
+    """Start the rendering workers, loading the narrator's engine, before this process loads
+    the rest of the library: they are ready when the article has been read (~0.05 s sooner)."""
+    from .tts import find_profile, start_workers
+
+    try:
+        profile = find_profile(voice or "narrator", voices_dir)
+    except BriefcastError:
+        profile = None  # the build reports it properly
+    start_workers(jobs, warm=profile)
+
+
 def length_options(func):
     func = click.option(
         "--words",
@@ -193,6 +205,7 @@ def cli(verbose: bool) -> None:
 @handle_errors
 def build(input_path: Path, **kw) -> None:
     """Build an episode (audio, script, chapters, transcript) from an article file."""
+    warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
     from .pipeline import build as build_episode
 
     check_length(kw.get("minutes"), kw.get("words"))
@@ -225,6 +238,7 @@ def script(input_path: Path, as_json: bool, **kw) -> None:
 @handle_errors
 def render(script_path: Path, **kw) -> None:
     """Render a script file (written by build, edited or not) into an episode."""
+    warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
     from .pipeline import render_script_file
 
     report(render_script_file(script_path, make_options(**kw)))
@@ -267,6 +281,7 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
 @handle_errors
 def demo(out_dir: Path, minutes: float, quiet: bool) -> None:
     """Build an episode from the sample article bundled with briefcast."""
+    warm_workers(None, None, None)
     from .pipeline import BuildOptions, sample_article_path
     from .pipeline import build as build_episode
 

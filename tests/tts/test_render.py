@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import wave
 
 import pytest
@@ -10,7 +11,7 @@ from fake_engine import calls, frames_for
 
 from briefcast.errors import EngineError, VoiceError
 from briefcast.models import Segment
-from briefcast.tts import STATS, render_segments
+from briefcast.tts import STATS, render_segments, start_workers
 
 
 def fake(profiles, log=None, name="narrator"):
@@ -104,3 +105,28 @@ def test_progress_goes_to_stderr_only(profiles, fake_engine, tmp_path, capfd):
         progress=False,
     )
     assert capfd.readouterr() == ("", "")
+
+
+def test_warming_loads_the_engine_in_the_workers_and_renders_nothing(
+    profiles, fake_engine, tmp_path
+):
+    log = tmp_path / "calls.log"
+    voice = fake(profiles, log)
+    start_workers(2, warm=voice)
+    STATS.reset()
+    [result] = render_segments(
+        [Segment("Real text.")], {"narrator": voice}, tmp_path / "w", jobs=2, progress=False
+    )
+    calls = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    warmed = [pid for pid, text in calls if text == "Hello."]
+    assert warmed and str(os.getpid()) not in warmed  # in the workers, not here
+    assert STATS.rendered == 1 and result.duration > 0.5
+    assert list((tmp_path / "w").glob("*.wav")) == [result.wav_path]  # nothing else kept
+
+
+def test_warming_with_a_failing_voice_is_harmless(profiles, fake_engine, tmp_path):
+    start_workers(2, warm=dataclasses.replace(fake(profiles), voice_id=str(tmp_path)))
+    [result] = render_segments(
+        [Segment("Still fine.")], {"narrator": fake(profiles)}, tmp_path / "w", jobs=2
+    )
+    assert result.duration > 0.5

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import EngineError, VoiceError
@@ -181,12 +181,33 @@ def worker_count(jobs: int | None = None) -> int:
     return max(1, jobs or os.cpu_count() or 1)
 
 
-def start_workers(jobs: int | None = None) -> None:
+def start_workers(jobs: int | None = None, *, warm: VoiceProfile | None = None) -> None:
     """Start the worker processes now instead of at the first rendering, so that their start
-    overlaps other work. Call it while this process has one thread: they are then forked."""
+    overlaps other work. Call it while this process has one thread: they are then forked.
+
+    With ``warm``, every worker also renders a word in that voice, which loads its engine (the
+    espeak library and data, or a Piper model) before the first real segment needs it.
+    """
     jobs = worker_count(jobs)
     if jobs > 1:
-        _pool(jobs).submit(os.getpid)  # the first task makes the pool start its processes
+        pool = _pool(jobs)
+        pool.submit(os.getpid)  # the first task makes the pool start its processes
+        if warm is not None:
+            task = _Task(warm.engine, _REGISTRY.get(warm.engine, ""), "Hello.", warm, Path())
+            for _ in range(jobs):  # one each, unless a worker is quick enough to take two
+                pool.submit(_warm_up, task)
+
+
+def _warm_up(task: _Task) -> None:
+    """Worker side: render ``task``'s text to a scratch file, to load the engine; never fails
+    (a real rendering reports the engine's problem properly)."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="briefcast-warm-") as scratch:
+            _render_task(replace(task, path=Path(scratch) / "warm.wav"))
+    except Exception:  # noqa: BLE001
+        log.debug("warming the %s engine failed", task.engine, exc_info=True)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
