@@ -216,9 +216,30 @@ def test_minutes_fit_the_real_audio(tmp_path):
 
 
 def test_short_article_warns_that_the_episode_is_short(tmp_path):
-    result = CliRunner().invoke(
-        cli, ["build", str(ARTICLE), "-o", str(tmp_path), "--minutes", "5", "-q"]
-    )
+    args = ["build", str(ARTICLE), "-o", str(tmp_path), "--minutes", "5", "-q"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.stderr
     assert "shorter than the 5 minutes asked" in result.stderr
     assert Path(result.stdout.strip()).exists()
+    again = CliRunner().invoke(cli, args)  # up to date, and still says so
+    assert "up to date" in again.stderr and "shorter than the 5 minutes asked" in again.stderr
+
+
+def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatch):
+    import dataclasses
+
+    import briefcast.pipeline as pipeline
+
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(tmp_path / "cache"))
+    options = BuildOptions(out_dir=tmp_path / "out", minutes=1, progress=False)
+    first = build(ARTICLE, options)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("planned again")
+
+    monkeypatch.setattr(pipeline, "plan_article", refuse)
+    monkeypatch.setattr(pipeline, "rendered_seconds", refuse)
+    again = build(ARTICLE, options)
+    assert again.up_to_date and again.script == first.script
+    with pytest.raises(AssertionError, match="planned again"):  # another length: fitted anew
+        build(ARTICLE, dataclasses.replace(options, minutes=1.5))

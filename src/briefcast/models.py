@@ -82,6 +82,14 @@ class Script:
     author: str | None = None
     language: str = "en"
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Script:
+        """The script ``dataclasses.asdict`` made ``data`` of."""
+        chapters = [
+            Chapter(c["title"], [Segment(**s) for s in c["segments"]]) for c in data["chapters"]
+        ]
+        return cls(**{**data, "chapters": chapters})
+
     def segments(self) -> list[Segment]:
         return [s for c in self.chapters for s in c.segments]
 

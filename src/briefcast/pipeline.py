@@ -32,6 +32,7 @@ from .tts import (
     SegmentCache,
     VoiceProfile,
     find_profile,
+    get_engine,
     render_segments,
     resolve_voices,
     start_measuring_wpm,
@@ -166,6 +167,11 @@ def script_for(
     """
     narrator, host = choose_voices(article.language, options)
     profiles = {narrator.name: narrator, host.name: host}
+    key = fitted_key(article, options, profiles)
+    known = cache.get_value("scripts", key)
+    if known is not None:  # the same article, length and voices as a build before
+        warn_if_short(known["seconds"], options)
+        return Script.from_dict(known["script"]), profiles
     # the voice is measured in the worker processes while this one plans the article
     measuring = start_measuring_wpm(narrator, cache, options.jobs)
     # Cleaning, splitting and scoring are done once; only the selection is redone per round.
@@ -179,6 +185,7 @@ def script_for(
             host=host.name,
             pauses=options.pauses,
         )
+        cache.put_value("scripts", key, {"script": asdict(script), "seconds": None})
         return script, profiles
     make = functools.partial(
         script_from_plan,
@@ -200,7 +207,19 @@ def script_for(
         if refitted == script:
             break  # the article has no more (or no less) to give
         script = refitted
-    if ratio < 1 - SHORT_WARNING:
+    warn_if_short(seconds, options)
+    cache.put_value("scripts", key, {"script": asdict(script), "seconds": seconds})
+    return script, profiles
+
+
+def warn_if_short(seconds: float | None, options: BuildOptions) -> None:
+    """Say so when a --minutes episode came out much shorter than asked."""
+    minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
+    if (
+        options.words is None
+        and seconds is not None
+        and seconds < (1 - SHORT_WARNING) * minutes * 60
+    ):
         # Condensing never pads or repeats: a short or repetitive article makes a short episode.
         log.warning(
             "the article has about %.1f minutes of distinct content; the episode is shorter "
@@ -208,7 +227,27 @@ def script_for(
             seconds / 60,
             minutes,
         )
-    return script, profiles
+
+
+def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, VoiceProfile]) -> str:
+    """A digest of all a script's condensing and fitting depend on: the article, the length
+    asked, the pauses, and the voices with their engines' versions (they set the pace)."""
+    voices = [
+        {
+            **{k: str(v) for k, v in asdict(p).items() if k != "path"},
+            "engine_version": get_engine(p.engine).version(),
+        }
+        for _, p in sorted(profiles.items())
+    ]
+    payload = {
+        "version": __version__,
+        "article": {k: v for k, v in asdict(article).items() if k != "path"},
+        "minutes": options.minutes,
+        "words": options.words,
+        "pauses": asdict(options.pauses),
+        "voices": voices,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def rendered_seconds(

@@ -19,6 +19,7 @@ Only when an encoded file misses the target is it made again, once, with correct
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import sys
@@ -206,8 +207,19 @@ def _mono16_source(path: Path, sample_rate: int, scratch: Path) -> Path:
 
 def speech_seconds(wav_path: Path) -> float:
     """Seconds of speech the assembler keeps from one rendered segment: trimmed exactly as
-    ``assemble_episode`` trims it (margins included), so a script's real length is known early."""
+    ``assemble_episode`` trims it (margins included), so a script's real length is known early.
+
+    Read once per file and process: fitting a script measures the same segments every round.
+    """
     path = Path(wav_path)
+    stat = path.stat()
+    return _speech_seconds(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _speech_seconds(path_name: str, _size: int, _mtime_ns: int) -> float:
+    """``speech_seconds``, keyed by the file's size and time too, so a changed file is read."""
+    path = Path(path_name)
     fmt = _wav_format(path)
     rate = fmt[2] if fmt else 22050
     with tempfile.TemporaryDirectory(prefix="briefcast-speech-") as tmp:

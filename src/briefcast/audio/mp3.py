@@ -318,8 +318,8 @@ def crc16(data: bytes | bytearray | memoryview, crc: int = 0) -> int:
             crc = int(table[(crc ^ byte) & 0xFF]) ^ (crc >> 8)
         return crc
     count = data.size // block
-    columns = np.ascontiguousarray(data[: count * block].reshape(count, block).T.astype(np.uint32))
-    registers = np.zeros(count, dtype=np.uint32)
+    columns = np.ascontiguousarray(data[: count * block].reshape(count, block).T)
+    registers = np.zeros(count, dtype=np.uint16)
     for column in columns:
         registers = table[(registers ^ column) & 0xFF] ^ (registers >> 8)
     shift = _zero_bytes_operator(block)
@@ -367,5 +367,5 @@ def _crc_table() -> np.ndarray:
             for _ in range(8):
                 crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
             table.append(crc)
-        _CRC_TABLE.append(np.array(table, dtype=np.uint32))
+        _CRC_TABLE.append(np.array(table, dtype=np.uint16))
     return _CRC_TABLE[0]

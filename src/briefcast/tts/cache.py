@@ -20,8 +20,9 @@ CACHE_FORMAT = 1
 """Bump when the way segments are rendered changes, to retire every old entry."""
 
 
-KINDS = ("segments", "calibration", "covers")
-"""The cache's sub-folders: rendered WAVs, measured speaking rates, generated cover art."""
+KINDS = ("segments", "calibration", "covers", "scripts")
+"""The cache's sub-folders: rendered WAVs, measured speaking rates, generated cover art, and
+scripts fitted to a length (so an unchanged rebuild need not plan and measure again)."""
 
 
 def default_cache_dir() -> Path:
