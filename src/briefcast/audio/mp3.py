@@ -52,7 +52,8 @@ def frame_samples(sample_rate: int) -> int:
 
 
 def encoded_frames(samples: int, sample_rate: int) -> int:
-    """How many frames LAME (through ffmpeg) makes of ``samples`` samples."""
+    """How many frames LAME makes of ``samples`` samples (measured: lameenc and ffmpeg's
+    libmp3lame alike, at 16, 22.05, 24 and 44.1 kHz)."""
     spf = frame_samples(sample_rate)
     return -(-(samples + LAME_FLUSH) // spf)
 
