@@ -241,6 +241,7 @@ def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, Voic
     ]
     payload = {
         "version": __version__,
+        "builder": builder_digest(),
         "article": {k: v for k, v in asdict(article).items() if k != "path"},
         "minutes": options.minutes,
         "words": options.words,
@@ -248,6 +249,18 @@ def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, Voic
         "voices": voices,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@functools.cache
+def builder_digest() -> str:
+    """A digest of the code that reads, condenses and fits articles, so that a changed
+    briefcast (a new release, or a developer's edit) never reuses a script the old one made."""
+    package = Path(__file__).parent
+    sources = ["article.py", "models.py", "pipeline.py"]
+    digest = hashlib.sha256()
+    for path in sorted([*(package / s for s in sources), *(package / "script").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def rendered_seconds(
