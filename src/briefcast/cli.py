@@ -123,7 +123,7 @@ def output_options(func):
             "--jobs",
             type=click.IntRange(min=1),
             default=None,
-            help="Parallel rendering processes (default: number of cores).",
+            help="Processes rendering, and threads encoding the MP3 (default: number of cores).",
         ),
         click.option("--no-cache", is_flag=True, help="Render every segment afresh."),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),

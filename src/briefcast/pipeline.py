@@ -74,6 +74,7 @@ class BuildOptions:
     artist: str = "briefcast"
     album: str = "briefcast"
     jobs: int | None = None
+    """Processes rendering segments and threads encoding the MP3 (None: one per core)."""
     use_cache: bool = True
     progress: bool = True
     pauses: PauseRules = field(default_factory=PauseRules)
