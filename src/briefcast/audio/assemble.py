@@ -497,10 +497,9 @@ def encode_mp3(
     paths = [dst.with_name(f"{dst.stem}.part{n}{dst.suffix}") for n in range(len(parts))]
 
     def encode(
-        part: tuple[int, int], path: Path
+        part: tuple[int, int], path: Path, encoder: mp3.PartEncoder
     ) -> tuple[mp3.EncodedPart, lu.LoudnessMeter, float]:
         start, stop = part
-        encoder = mp3.PartEncoder(path, rate)
         try:
             stream_joined(
                 joined,
@@ -521,11 +520,13 @@ def encode_mp3(
             peak.feed(samples)
         return mp3.read_part(path), meter, peak.finish()
 
+    encoders: list[mp3.PartEncoder] = []
     try:
+        encoders += [mp3.PartEncoder(path, rate) for path in paths]
         with ThreadPoolExecutor(min(threads, len(parts))) as pool:
             # longest first, so that no long part starts last and the others wait for it
             order = sorted(range(len(parts)), key=lambda n: parts[n][0] - parts[n][1])
-            running = {n: pool.submit(encode, parts[n], paths[n]) for n in order}
+            running = {n: pool.submit(encode, parts[n], paths[n], encoders[n]) for n in order}
             done = [running[n].result() for n in range(len(parts))]
         planned = [mp3.encoded_frames(stop - start, rate) for start, stop in parts[:-1]]
         if [len(part.sizes) for part, _, _ in done[:-1]] != planned:
@@ -535,6 +536,8 @@ def encode_mp3(
             )
         mp3.write_mp3(dst, [part for part, _, _ in done], joined.total_samples)
     finally:
+        for encoder in encoders:
+            encoder.abort()  # closed already, unless something failed
         for path in paths:
             path.unlink(missing_ok=True)
     if len(parts) > 1:

@@ -154,7 +154,8 @@ def frame_sizes(data: bytes | memoryview) -> list[int]:
 
 
 class PartEncoder:
-    """LAME encoding one part of the episode into ``path`` (frames only, no header)."""
+    """LAME encoding one part of the episode into ``path`` (frames only, no header). Make
+    every part's encoder before starting their threads (see ``__init__``)."""
 
     def __init__(self, path: Path, sample_rate: int) -> None:
         import lameenc  # imported here: only a build that makes an MP3 needs it
@@ -165,6 +166,9 @@ class PartEncoder:
         self._encoder.set_out_sample_rate(sample_rate)
         self._encoder.set_bit_rate(BITRATE_KBPS)
         self._encoder.set_quality(QUALITY)
+        # LAME's first call sets it up, filling tables its encoders share across the process;
+        # made here, in the caller's thread, so that the parts' threads never race to do it
+        self._encoder.encode(b"")
         self._file = open(path, "wb")  # noqa: SIM115 - closed by finish or abort
 
     def write(self, pcm: bytes) -> None:
