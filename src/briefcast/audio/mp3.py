@@ -4,10 +4,11 @@ of the episode each, joined frame by frame under one Info/LAME header; and decod
 
 Why not ffmpeg, which encodes the AAC formats: LAME runs on one core and is the slowest step
 of a build, and ffmpeg's threads hand each 26 ms frame from one to the next (a 3-minute episode
-is 6,900 of them), which costs as much CPU again to encode and even more to decode for
-measuring. In this process LAME releases the GIL, so parts encode in parallel threads, and
-decoding for measurement takes a tenth of ffmpeg's time. Same encoder, same settings (64 kbps
-CBR, LAME's default quality 3, as ffmpeg's libmp3lame uses).
+is 6,900 of them). Measured on a 3-minute episode: ffmpeg takes 0.67 s of CPU to encode it
+where LAME in this process takes 0.50, and 0.30 s to decode it again for measuring where
+miniaudio takes 0.06. In this process LAME releases the GIL, so parts encode in parallel
+threads. Same encoder, same settings (64 kbps CBR, LAME's default quality 3, as ffmpeg's
+libmp3lame uses).
 
 The arithmetic that keeps every sample where it was (checked against ffmpeg's decoder in the
 tests): LAME turns ``n`` samples into ``ceil((n + 1152) / spf)`` frames of ``spf`` samples
