@@ -118,7 +118,9 @@ def test_parts_decode_with_every_sample_in_place(joined, tmp_path):
 
 def test_info_header_describes_the_joined_file(joined, tmp_path):
     dst = tmp_path / "split.mp3"
-    encode_mp3(joined, dst, jobs=2)
+    said: list[str] = []
+    encode_mp3(joined, dst, jobs=2, say=said.append)
+    assert said == [f"mp3: {n} of 4 parts encoded" for n in range(1, 5)]  # progress, in order
     data = dst.read_bytes()
     info = mp3.read_header(data)
     sizes = mp3.frame_sizes(data[info.size :])

@@ -29,7 +29,7 @@ import time
 import wave
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Queue
@@ -72,6 +72,8 @@ last one overshot (LAME's overshoot varies from one encode to the next)."""
 CODEC_LOSS_LU = {"mp3": 0.41, "aac": 0.06}
 """Integrated loudness each codec takes away (same measurements: LAME 0.41–0.42 LU, it cuts
 the highest frequencies; AAC 0.05–0.06 LU); the joined audio is aimed that much louder."""
+PART_PROGRESS_MINUTES = 10.0
+"""From this long an episode (its MP3 takes seconds), each part encoded is reported."""
 CORRECTION_MARGIN_DB = 0.3
 """How far under −1 dBTP a corrected encode aims its true peak."""
 
@@ -456,10 +458,11 @@ def encode_joined(
     gain_db: float = 0.0,
     ceiling_dbtp: float | None = None,
     jobs: int | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> dict[str, Loudness]:
     """Encode every format in ``formats`` at once, each measured as it is made: the MP3 in
     this process, in up to ``jobs`` parts at once (None: one per core; ``encode_mp3``), the
-    AAC formats by ffmpeg (``encode_aac``) meanwhile."""
+    AAC formats by ffmpeg (``encode_aac``) meanwhile. ``say`` hears of the MP3's progress."""
     aac = [fmt for fmt in formats if codec_of(fmt) == "aac"]
     settings = {"gain_db": gain_db, "ceiling_dbtp": ceiling_dbtp}
     measured: dict[str, Loudness] = {}
@@ -467,7 +470,7 @@ def encode_joined(
         aac_job = side.submit(encode_aac, joined, aac, staged, language=language, **settings)
         try:
             if "mp3" in formats:
-                measured["mp3"] = encode_mp3(joined, staged["mp3"], jobs=jobs, **settings)
+                measured["mp3"] = encode_mp3(joined, staged["mp3"], jobs=jobs, say=say, **settings)
         finally:
             measured.update(aac_job.result())
     return measured
@@ -481,10 +484,11 @@ def encode_mp3(
     ceiling_dbtp: float | None = None,
     jobs: int | None = None,
     split: bool = True,
+    say: Callable[[str], None] | None = None,
 ) -> Loudness:
     """The joined episode as an MP3 at ``dst``, made in parts on up to ``jobs`` threads at once
     (``mp3`` explains how), each part fed by its own pass B and decoded again to be measured;
-    its loudness. ``split=False`` makes it in one part.
+    its loudness. ``split=False`` makes it in one part; ``say`` hears of each part done.
 
     When LAME frames a part otherwise than the cuts were planned for (another LAME than the
     one measured), the MP3 is made again in one part.
@@ -527,12 +531,21 @@ def encode_mp3(
             # longest first, so that no long part starts last and the others wait for it
             order = sorted(range(len(parts)), key=lambda n: parts[n][0] - parts[n][1])
             running = {n: pool.submit(encode, parts[n], paths[n], encoders[n]) for n in order}
+            for count, _ in enumerate(as_completed(running.values()), 1):
+                if say and len(parts) > 1:
+                    say(f"mp3: {count} of {len(parts)} parts encoded")
             done = [running[n].result() for n in range(len(parts))]
         planned = [mp3.encoded_frames(stop - start, rate) for start, stop in parts[:-1]]
         if [len(part.sizes) for part, _, _ in done[:-1]] != planned:
             log.warning("LAME framed the MP3's parts unexpectedly; making it in one part")
             return encode_mp3(
-                joined, dst, gain_db=gain_db, ceiling_dbtp=ceiling_dbtp, jobs=1, split=False
+                joined,
+                dst,
+                gain_db=gain_db,
+                ceiling_dbtp=ceiling_dbtp,
+                jobs=1,
+                split=False,
+                say=say,
             )
         mp3.write_mp3(dst, [part for part, _, _ in done], joined.total_samples)
     finally:
@@ -706,6 +719,7 @@ def assemble_episode(
                 gain_db=gain or 0.0,
                 ceiling_dbtp=ceiling,
                 jobs=jobs,
+                say=say if minutes >= PART_PROGRESS_MINUTES else None,
             )
             for fmt in wanted:
                 fmt_gain, fmt_ceiling = gain, ceiling
