@@ -19,8 +19,8 @@ from pathlib import Path
 
 from . import __version__
 from .article import read_article
-from .audio import FORMATS, assemble_episode, episode_cover, speech_seconds
-from .errors import BriefcastError, OutputError, ScriptFileError
+from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
+from .errors import BriefcastError, ScriptFileError
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
     plan_article,
@@ -105,20 +105,6 @@ def slugify(title: str, fallback: str = "episode") -> str:
 def sample_article_path() -> Path:
     """The demo article bundled inside the package."""
     return Path(str(resources.files("briefcast") / "data" / "sample-article.md"))
-
-
-def prepare_out_dir(out_dir: Path) -> Path:
-    """Create ``out_dir`` if needed and prove it is writable, before any slow work starts."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".briefcast-probe-"):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(
-            f"cannot write to output folder {out_dir}: {reason}; choose another with -o DIR"
-        ) from exc
-    return out_dir
 
 
 def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:

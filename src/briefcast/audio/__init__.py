@@ -1,7 +1,7 @@
 """Audio stage: rendered segments → a finished episode (loudness, formats, chapters, sidecars)."""
 
-from .assemble import assemble_episode, speech_seconds
+from .assemble import assemble_episode, prepare_out_dir, speech_seconds
 from .cover import episode_cover
 from .encode import FORMATS
 
-__all__ = ["FORMATS", "assemble_episode", "episode_cover", "speech_seconds"]
+__all__ = ["FORMATS", "assemble_episode", "episode_cover", "prepare_out_dir", "speech_seconds"]

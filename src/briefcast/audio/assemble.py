@@ -437,15 +437,17 @@ def _check_request(
     return list(dict.fromkeys(wanted))
 
 
-def _prepare_out_dir(out_dir: Path) -> Path:
+def prepare_out_dir(out_dir: Path) -> Path:
+    """Create ``out_dir`` if needed and prove it is writable, before any slow work starts."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out_dir):
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".briefcast-probe-"):
             pass
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise OutputError(
-            f"cannot write to {out_dir} ({exc.strerror or exc}): choose another folder with -o"
-        ) from None
+            f"cannot write to output folder {out_dir}: {reason}; choose another with -o DIR"
+        ) from exc
     return out_dir
 
 
@@ -679,7 +681,7 @@ def assemble_episode(
     """
     out_dir = Path(out_dir)
     wanted = _check_request(rendered, chapter_titles, formats, slug)
-    _prepare_out_dir(out_dir)
+    prepare_out_dir(out_dir)
     given_cover = episode_cover(meta.cover, meta.title) if meta.cover else None  # fails early
     say = _Progress(progress)
     try:
