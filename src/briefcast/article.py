@@ -61,7 +61,7 @@ STOPWORDS = {lang: set(words.split()) for lang, words in STOPWORDS.items()}
 class Block:
     """A unit of the page before sectioning."""
 
-    kind: str  # "heading", "para", "table", "title"
+    kind: str  # "heading", "para", "keypoints", "title"
     text: str = ""
     level: int = 2
     rows: list[str] = field(default_factory=list)
@@ -132,7 +132,7 @@ def parse_article(text: str, fmt: str = "txt", name: str | None = None) -> Artic
     meta = Meta()
     blocks = parse[fmt](text, meta)
     _find_metadata(blocks, meta)
-    blocks = [b for b in blocks if b.kind == "table" or not is_furniture(b.text)]
+    blocks = [b for b in blocks if b.kind == "keypoints" or not is_furniture(b.text)]
     title = meta.title or _title_block(blocks) or _prettify(name or "Untitled article")
     sections = _sections(blocks)
     body_text = " ".join(p for s in sections for p in s.paragraphs)
@@ -183,7 +183,7 @@ def _blocks_from_text(text: str, meta: Meta) -> list[Block]:
             rows = table_rows(content, lowercase)
             if rows:
                 header = content[0] if not content[0].endswith(TERMINAL) else ""
-                blocks.append(Block("table", header, rows=rows))
+                blocks.append(Block("keypoints", header, rows=rows))
                 continue
         if len(lines) == 1:
             blocks.append(Block("para", lines[0]))
@@ -204,7 +204,7 @@ def _blocks_from_text(text: str, meta: Meta) -> list[Block]:
             block.kind == "para"
             and _heading_like(block.text)
             and nxt is not None
-            and (nxt.kind == "table" or (nxt.kind == "para" and not _heading_like(nxt.text)))
+            and (nxt.kind == "keypoints" or (nxt.kind == "para" and not _heading_like(nxt.text)))
         ):
             block.kind = "heading"
     if blocks and blocks[0].kind == "para" and _title_like(blocks[0].text):
@@ -241,7 +241,7 @@ def _blocks_from_markdown(text: str, meta: Meta) -> list[Block]:
             rows = [r for r in table if not re.fullmatch(r"\|?[\s:|-]+\|?", r)]
             cells = [" | ".join(c.strip() for c in r.strip().strip("|").split("|")) for r in rows]
             if cells:
-                blocks.append(Block("table", cells[0], rows=[_md_inline(c) for c in cells[1:]]))
+                blocks.append(Block("keypoints", cells[0], rows=[_md_inline(c) for c in cells[1:]]))
             table.clear()
 
     lines = text.split("\n")
@@ -424,7 +424,7 @@ class _PageParser(HTMLParser):
             self._row = None
         elif tag == "table" and self._rows is not None:
             if self._rows:
-                self.blocks.append(Block("table", self._rows[0], rows=self._rows[1:]))
+                self.blocks.append(Block("keypoints", self._rows[0], rows=self._rows[1:]))
             self._rows = None
         elif tag in self.BLOCKS:
             self._flush()
@@ -476,7 +476,7 @@ def _blocks_from_html(text: str, meta: Meta) -> list[Block]:
 def _find_metadata(blocks: list[Block], meta: Meta) -> None:
     """Author, date and source from byline-like lines near the top (they are furniture later)."""
     for block in blocks[:12]:
-        if block.kind == "table":
+        if block.kind == "keypoints":
             continue
         text = block.text.strip("*_ ")
         if len(text.split()) > 30:
@@ -555,13 +555,15 @@ def _sections(blocks: list[Block]) -> list[Section]:
             close(current)
             faq = None
             current = Section(title=block.text, level=max(block.level, 2))
-        elif block.kind == "table":
+        elif block.kind == "keypoints":
             title = current.title if not current.paragraphs else None
             if current.paragraphs:
                 close(current)
             table_title = title or (block.text if block.text and "|" not in block.text else None)
             sections.append(
-                Section(title=table_title, paragraphs=block.rows, kind="table", level=current.level)
+                Section(
+                    title=table_title, paragraphs=block.rows, kind="keypoints", level=current.level
+                )
             )
             current = Section(title=None)
         else:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-SectionKind = Literal["prose", "faq", "table"]
+SectionKind = Literal["prose", "faq", "keypoints"]
 SegmentKind = Literal["intro", "body", "transition", "outro"]
 
 
@@ -23,7 +23,7 @@ class Section:
     """Cleaned prose paragraphs (for a FAQ: alternating question, answer; for a table: one row
     per paragraph, cells joined by " | ")."""
     kind: SectionKind = "prose"
-    """"faq" and "table" sections are recognised page structures, not prose to read as is."""
+    """"faq" and "keypoints" sections are recognised page structures, not prose to read as is."""
     level: int = 2
     """Heading depth (1 = title level, 2 = section, 3 = subsection)."""
 
@@ -41,10 +41,8 @@ class Article:
     author: str | None = None
     language: str = "en"
     path: Path | None = None
-
-    @property
-    def word_count(self) -> int:
-        return sum(len(p.split()) for s in self.sections for p in s.paragraphs)
+    url: str | None = None
+    """The page's canonical (or final fetched) URL, for articles read from the web."""
 
 
 @dataclass
@@ -69,6 +67,10 @@ class Chapter:
 
     title: str
     segments: list[Segment] = field(default_factory=list)
+    source: str | None = None
+    """In a briefing of many stories: the publication this chapter's story comes from."""
+    url: str | None = None
+    """In a briefing: the story's URL, carried into the chapter marks of every container."""
 
 
 @dataclass
@@ -86,7 +88,8 @@ class Script:
     def from_dict(cls, data: dict) -> Script:
         """The script ``dataclasses.asdict`` made ``data`` of."""
         chapters = [
-            Chapter(c["title"], [Segment(**s) for s in c["segments"]]) for c in data["chapters"]
+            Chapter(**{**c, "segments": [Segment(**s) for s in c["segments"]]})
+            for c in data["chapters"]
         ]
         return cls(**{**data, "chapters": chapters})
 
@@ -155,6 +158,8 @@ class ChapterMark:
     title: str
     start_ms: int
     end_ms: int
+    url: str | None = None
+    """A link for this chapter (its story's page), where the container can carry one."""
 
 
 @dataclass

@@ -7,7 +7,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
 import tempfile
 import unicodedata
@@ -21,6 +20,7 @@ from . import __version__
 from .article import read_article
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
 from .errors import BriefcastError, ScriptFileError
+from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
     plan_article,
@@ -455,15 +455,3 @@ def episode_from_stamp(data: dict) -> Episode:
         loudness=Loudness(**data["loudness"]) if data.get("loudness") else None,
         sidecars=[Path(p) for p in data["sidecars"]],
     )
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` under a temporary name beside ``path``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -42,7 +42,7 @@ def test_markdown_pipe_table_becomes_a_table_section():
     text = "# T\n\nSome text.\n\n## Key facts\n\n| Fact | Detail |\n|---|---|\n| Venue | Miami |\n| Date | June |\n"
     table = parse_article(text, "md").sections[-1]
     assert (table.kind, table.title, table.paragraphs) == (
-        "table",
+        "keypoints",
         "Key facts",
         ["Venue | Miami", "Date | June"],
     )

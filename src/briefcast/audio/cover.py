@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
+from ..cache import cache_folder
 from ..errors import InputError
+from ..files import write_bytes_atomic
 
 MIN_SIDE = 1400
 """Podcast directories require at least 1400×1400."""
@@ -123,20 +124,10 @@ COVER_FORMAT = 1
 """Bump when generated covers change, to retire cached ones."""
 
 
-def _cover_cache_dir() -> Path:
-    # the same root as the segment cache: $BRIEFCAST_CACHE_DIR or the user's cache folder
-    override = os.environ.get("BRIEFCAST_CACHE_DIR")
-    if override:
-        return Path(override).expanduser() / "covers"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("briefcast")) / "covers"
-
-
 def cached_cover(title: str, *, subtitle: str | None = None, side: int = GENERATED_SIDE) -> Cover:
     """``generate_cover``, kept in the cache folder: drawing a 3000 px card takes ~0.2 s."""
     key = hashlib.sha256(json.dumps([COVER_FORMAT, title, subtitle, side]).encode()).hexdigest()
-    path = _cover_cache_dir() / f"{key}.png"
+    path = cache_folder("covers") / f"{key}.png"
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
@@ -147,9 +138,7 @@ def cached_cover(title: str, *, subtitle: str | None = None, side: int = GENERAT
     cover = generate_cover(title, subtitle=subtitle, side=side)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        tmp.write_bytes(cover.data)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, cover.data)
     except OSError:
         pass  # a cache that cannot be written only costs time
     return cover

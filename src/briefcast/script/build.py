@@ -139,8 +139,8 @@ def plan_article(article: Article) -> Plan:
                 paragraph += 1
             continue
         kind = (
-            "table"
-            if part.kind == "table"
+            "keypoints"
+            if part.kind == "keypoints"
             else "recap"
             if is_recap_heading(part.title)
             else "prose"
@@ -148,7 +148,7 @@ def plan_article(article: Article) -> Plan:
         if kind != "prose" and p != recap:
             kind = "echo"  # a second recap of the same facts: it informs importance, never read
         for text in part.paragraphs:
-            text = row_detail(text) if part.kind == "table" else text
+            text = row_detail(text) if part.kind == "keypoints" else text
             for sentence in split_sentences(text, language):
                 units.append(Unit(sentence, p, paragraph, len(units), kind))
             paragraph += 1
@@ -158,7 +158,7 @@ def plan_article(article: Article) -> Plan:
     labels = [
         row.split("|")[0]
         for part in parts
-        if part.kind == "table"
+        if part.kind == "keypoints"
         for row in part.paragraphs
         if "|" in row
     ]
@@ -170,7 +170,7 @@ def plan_article(article: Article) -> Plan:
 def _the_recap(parts: list[Part]) -> int | None:
     """The one part that may become a recap chapter: the first key-points table, else the first
     summary-like section. Any other recap would say the same facts once more."""
-    tables = [p for p, part in enumerate(parts) if part.kind == "table"]
+    tables = [p for p, part in enumerate(parts) if part.kind == "keypoints"]
     recaps = [
         p for p, part in enumerate(parts) if part.kind == "prose" and is_recap_heading(part.title)
     ]
@@ -262,7 +262,7 @@ def assemble(
             "qa"
             if any(units[i].question in asked for i in indices)
             else "recap"
-            if plan.parts[p].kind == "table" or units[indices[0]].kind == "recap"
+            if plan.parts[p].kind == "keypoints" or units[indices[0]].kind == "recap"
             else "prose"
         )
         chapters.append(
@@ -319,7 +319,7 @@ def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
 
 def _title_of(plan: Plan, p: int, kind: str) -> str:
     part = plan.parts[p]
-    if part.kind == "table" or (kind == "recap" and not part.title):
+    if part.kind == "keypoints" or (kind == "recap" and not part.title):
         return "Key points"
     if kind == "qa":
         return "Questions and answers"

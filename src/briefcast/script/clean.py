@@ -256,7 +256,7 @@ def clean_article(article: Article) -> Article:
     sections = []
     for section in article.sections:
         paragraphs = section.paragraphs
-        if section.kind != "table":
+        if section.kind != "keypoints":
             paragraphs = [p for p in paragraphs if not is_furniture(p)]
         if paragraphs:
             sections.append(classify_section(replace(section, paragraphs=paragraphs)))

@@ -81,7 +81,7 @@ class Unit:
     position: int
     """Global sentence order."""
     kind: str = "prose"
-    """"prose", "faq" (an answer sentence), "table" (a row's detail), "recap" (a summary
+    """"prose", "faq" (an answer sentence), "keypoints" (a row's detail), "recap" (a summary
     section's sentence) or "echo" (a second recap: it counts for importance but is never chosen)."""
     question: int | None = None
     """For a FAQ answer: the index of its question in the caller's question list."""
@@ -272,7 +272,7 @@ def score_units(units: list[Unit], title: str, headings: dict[int, str]) -> list
             "title": len(unit.words & title_words) / len(title_words) if title_words else 0.0,
             "heading": len(unit.words & heading) / len(heading) if heading else 0.0,
             "structure": 1.0
-            if unit.kind in ("table", "recap")
+            if unit.kind in ("keypoints", "recap")
             else FAQ_STRUCTURE
             if unit.kind == "faq"
             else 0.0,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import EngineError, VoiceError
+from ..files import atomic_path
 
 if TYPE_CHECKING:
     from .voices import VoiceProfile
@@ -175,17 +176,11 @@ def excerpt(text: str, limit: int = 60) -> str:
 
 def write_wav(path: Path, pcm: bytes, rate: int) -> None:
     """Write mono 16-bit ``pcm`` to ``path`` through a temporary name in the same folder."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with wave.open(str(tmp), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes(pcm)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm)
 
 
 def split_for_engine(text: str, max_words: int) -> list[str]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
+from ..cache import cache_root
+from ..files import write_text_atomic
 from .base import wav_seconds
 
 CACHE_FORMAT = 1
@@ -27,12 +28,7 @@ scripts fitted to a length (so an unchanged rebuild need not plan and measure ag
 
 def default_cache_dir() -> Path:
     """``$BRIEFCAST_CACHE_DIR`` or the user's cache folder (``platformdirs``)."""
-    override = os.environ.get("BRIEFCAST_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("briefcast"))
+    return cache_root()
 
 
 def segment_key(engine: str, engine_version: str, settings: dict[str, Any], text: str) -> str:
@@ -85,9 +81,7 @@ class SegmentCache:
         """Store a small JSON value atomically."""
         path = self.root / kind / f"{key}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        tmp.write_text(json.dumps(value), encoding="utf-8")
-        os.replace(tmp, path)
+        write_text_atomic(path, json.dumps(value))
 
     def _files(self):
         # Only our own folders: BRIEFCAST_CACHE_DIR may point at a folder holding other things.
