@@ -30,3 +30,7 @@ class EngineError(BriefcastError):
 
 class AudioError(BriefcastError):
     """ffmpeg or the audio assembly failed."""
+
+
+class FeedError(BriefcastError):
+    """A feed folder is missing, not initialised, or cannot be published, served or pushed."""

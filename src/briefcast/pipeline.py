@@ -20,6 +20,7 @@ from . import __version__
 from .article import read_article
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
 from .errors import BriefcastError, ScriptFileError
+from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
@@ -78,6 +79,10 @@ class BuildOptions:
     use_cache: bool = True
     progress: bool = True
     pauses: PauseRules = field(default_factory=PauseRules)
+    feed: Path | None = None
+    """A feed folder to publish the episode into (``briefcast feed init`` made it)."""
+    keep: int | None = None
+    """With ``feed``: keep only the newest N episodes there."""
 
 
 @dataclass
@@ -283,6 +288,8 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
     formats = check_formats(options.formats)
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
     article = load_article(input_path, options)
+    if options.feed is not None:
+        check_publishable(options.feed, formats)  # before any slow work
     prepare_out_dir(options.out_dir)
     # Workers fork now, while this process has one thread (with a thread running they would
     # start through a slower forkserver); they measure the voice while the article is planned.
@@ -297,7 +304,10 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
         if drawing is not None:
             drawing.result()  # done before the assembler looks for the card: drawn once
         slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
-        return produce(script, profiles, slug, options, formats, cache)
+        result = produce(script, profiles, slug, options, formats, cache)
+    if options.feed is not None:
+        publish_episode(options.feed, result.episode, result.script, keep=options.keep)
+    return result
 
 
 def render_script_file(script_path: Path, options: BuildOptions) -> BuildResult:
