@@ -93,7 +93,9 @@ class FeedRecord:
     items: list[FeedItem] = field(default_factory=list)
 
     def newest_first(self) -> list[FeedItem]:
-        return sorted(self.items, key=lambda i: i.published, reverse=True)
+        """The items by publication time; of two in the same second, the later added first."""
+        order = sorted(enumerate(self.items), key=lambda p: (p[1].published, p[0]), reverse=True)
+        return [item for _, item in order]
 
 
 def read_record(folder: Path) -> FeedRecord:

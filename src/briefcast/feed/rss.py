@@ -82,16 +82,8 @@ class ItemTags(BaseEntryExtension):
         return entry
 
 
-def item_text(item: FeedItem) -> str:
-    """The plain description: the rundown, then the stories' sources."""
-    lines = [item.description]
-    for source in item.sources:
-        lines.append(f"Source: {source['title']} – {source['url']}")
-    return "\n".join(lines)
-
-
 def item_html(item: FeedItem) -> str:
-    """The description as HTML, with each source a link."""
+    """The description as HTML (what RSS readers take it for), each source a link."""
     parts = [f"<p>{html.escape(item.description)}</p>"]
     if item.sources:
         links = "".join(
@@ -136,7 +128,7 @@ def add_item(fg: FeedGenerator, item: FeedItem, base: str | None) -> None:
     entry.guid(item.guid, permalink=False)
     entry.pubDate(datetime.fromisoformat(item.published))
     entry.link(href=file_url(base, "index.html") + f"#{item.slug}")
-    entry.description(item_text(item))
+    entry.description(item_html(item))
     entry.content(item_html(item), type="CDATA")
     entry.enclosure(file_url(base, item.audio), str(item.audio_bytes), mime_type(item.audio))
     entry.podcast.itunes_duration(clock(item.duration_ms))
