@@ -36,7 +36,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("feed-builds")
     ferry = build(
         DATA / "e2e-article.md",
-        BuildOptions(out_dir=root / "ferry", words=40, formats=("mp3", "m4b"), progress=False),
+        BuildOptions(out_dir=root / "ferry", words=90, formats=("mp3", "m4b"), progress=False),
     )
     article = root / "market.md"
     article.write_text(MARKET, encoding="utf-8")

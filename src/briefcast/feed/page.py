@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from .qr import qr_svg
 from .records import FeedItem, FeedRecord
-from .rss import clock, file_url
+from .rss import file_url
 
 STYLE = """
 *{box-sizing:border-box}
@@ -38,6 +38,13 @@ document.querySelectorAll('button.seek').forEach(function (b) {
   });
 });
 """
+
+
+def clock(ms: int) -> str:
+    """``M:SS``, or ``H:MM:SS`` from an hour on, as players show times."""
+    seconds = int(ms) // 1000
+    hours, minutes = seconds // 3600, seconds // 60 % 60
+    return f"{hours}:{minutes:02d}:{seconds % 60:02d}" if hours else f"{minutes}:{seconds % 60:02d}"
 
 
 def render_page(record: FeedRecord, base_url: str | None = None) -> str:
