@@ -8,7 +8,7 @@ feedgen writes the RSS and iTunes parts; the small extension here adds what it l
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -21,6 +21,10 @@ from .records import FeedItem, FeedRecord, mime_type
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PSC_NS = "http://podlove.org/simple-chapters"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+
+
+EMPTY_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+"""The build date of a feed without episodes (any fixed date: nothing in it is new)."""
 
 
 def file_url(base_url: str | None, name: str) -> str:
@@ -108,6 +112,8 @@ def render_feed(record: FeedRecord, base_url: str | None = None) -> bytes:
     fg.description(channel.description)
     fg.language(channel.language)
     fg.generator(f"briefcast {__version__}")
+    # the same record renders the same bytes: push sees no change and ETags hold
+    fg.lastBuildDate(datetime.fromisoformat(items[0].published) if items else EMPTY_DATE)
     fg.podcast.itunes_author(channel.author)
     fg.podcast.itunes_category(channel.category)
     fg.podcast.itunes_type("episodic")
