@@ -220,6 +220,8 @@ def build(input_path: Path, **kw) -> None:
     from .pipeline import build as build_episode
 
     check_length(kw.get("minutes"), kw.get("words"))
+    if kw.get("keep") is not None and kw.get("feed") is None:
+        raise BriefcastError("--keep applies to a feed; add --feed DIR")
     report(build_episode(input_path, make_options(**kw)))
 
 

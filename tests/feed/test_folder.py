@@ -98,6 +98,7 @@ def test_build_into_a_feed_keeps_the_newest(tmp_path):
         (["feed", "init", "{tmp}/new", "--title", "T", "--base-url", "ftp://x"], ["base-url"]),
         (["build", "{article}", "--feed", "{tmp}/nowhere", "-o", "{tmp}/out"], ["feed init"]),
         (["build", "{article}", "--feed", "{pod}", "--format", "m4b", "-o", "{tmp}/out"], ["mp3"]),
+        (["build", "{article}", "--keep", "2", "-o", "{tmp}/out"], ["--feed"]),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path, feed_copy, args, words):

@@ -29,18 +29,22 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def page(server, tmp_path_factory):
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium.new_context(viewport={"width": 360, "height": 740})
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(server, browser):
     """The served landing page open at a phone's width; yields (page, requested URLs)."""
     url, _ = server
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740})
-        tab = context.new_page()
-        requested: list[str] = []
-        tab.on("request", lambda request: requested.append(request.url))
-        tab.goto(url.rsplit("/", 1)[0] + "/", wait_until="load")
-        yield tab, requested
-        browser.close()
+    tab = browser.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(url.rsplit("/", 1)[0] + "/", wait_until="load")
+    return tab, requested
 
 
 def test_clicking_a_chapter_seeks_the_player(page, feed_dir, tmp_path):
@@ -92,3 +96,17 @@ def test_fits_a_phone_and_loads_nothing_from_elsewhere(page, server):
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     origin = urlsplit(server[0]).netloc
     assert requested and all(urlsplit(r).netloc == origin for r in requested)
+
+
+def test_the_static_page_in_the_folder_plays_from_the_disk(browser, feed_dir):
+    """index.html as written into the folder works from any host: here, from file://."""
+    tab = browser.new_page()
+    tab.goto((feed_dir / "index.html").as_uri(), wait_until="load")
+    player = tab.locator("article audio").first
+    duration = player.evaluate(
+        "a => a.readyState > 0 ? a.duration : new Promise(r => a.onloadedmetadata = () => r(a.duration))"
+    )
+    assert duration > 5
+    assert tab.locator(".subscribe svg").count() == 0  # no public address known: no QR
+    assert tab.locator(".subscribe a").get_attribute("href") == "feed.xml"
+    tab.close()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -12,11 +13,14 @@ import feedparser
 import httpx
 import podcastparser
 import pytest
+from PIL import Image
 
 from briefcast.feed import publish_episode, read_record
 from briefcast.feed.rss import PODCAST_NS, PSC_NS
 
 from .conftest import STORY_URL, TRICKY_TITLE
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +97,17 @@ def test_every_linked_file_answers_with_its_type(server):
     assert json.loads(httpx.get(chapters[0]).content)["chapters"]
 
 
+def test_cover_is_a_podcast_directory_image(parsed):
+    image = Image.open(io.BytesIO(httpx.get(parsed.feed.image.href).content))
+    assert image.format in ("PNG", "JPEG")
+    assert 1400 <= image.width == image.height <= 3000
+
+
 def test_both_transcripts_and_podlove_chapters_in_the_xml(server):
     url, _ = server
     root = ET.fromstring(httpx.get(url).content)
+    explicit = [e.text for e in root.iter(f"{{{ITUNES}}}explicit")]
+    assert explicit == ["false"] * (1 + len(root.findall("channel/item")))
     for item in root.iter("item"):
         kinds = [t.get("type") for t in item.iter(f"{{{PODCAST_NS}}}transcript")]
         assert kinds == ["text/vtt", "application/x-subrip"]
