@@ -7,6 +7,7 @@ import copy
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,10 @@ def start_server(folder: Path, log: Path, *args: str) -> tuple[subprocess.Popen,
         text=True,
     )
     url = process.stdout.readline().strip()
+    for _ in range(100):  # then the QR code and a ready line on stderr
+        if "Ctrl-C stops" in log.read_text() or not url:
+            break
+        time.sleep(0.05)
     if not url:
         process.kill()
         raise RuntimeError(f"serve printed no URL: {log.read_text()}")

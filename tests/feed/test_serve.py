@@ -48,10 +48,12 @@ def audio(feed_dir, server):
 
 
 def test_first_line_is_the_subscribe_url_with_the_folders_token(server, feed_dir):
-    url, _ = server
+    url, log = server
     token = (feed_dir / ".token").read_text().strip()
     assert re.fullmatch(rf"http://127\.0\.0\.1:\d+/{re.escape(token)}/feed\.xml", url)
     assert len(token) >= 32
+    qr = [line for line in log.read_text().splitlines() if "█" in line]
+    assert len(qr) > 10  # the QR code, drawn on stderr
 
 
 def test_without_the_token_everything_is_404(server):
