@@ -115,6 +115,8 @@ class FeedApp:
         return known[1], mtime_ns / 1e9
 
     def respond(self, request: Request) -> Response:
+        """The response to one request: 404 unless the path is a file of the folder under the
+        token; 304 when the client's copy is current; the rendered feed or page, or the file."""
         if request.method not in ("GET", "HEAD"):
             return PlainTextResponse("Method Not Allowed", 405, headers={"allow": "GET, HEAD"})
         parts = safe_parts(request.scope.get("raw_path") or request.url.path.encode(), self.token)
@@ -125,7 +127,10 @@ class FeedApp:
             # the page's links are relative: they need the folder's path to end in "/"
             return Response(status_code=308, headers={"location": f"/{self.token}/"})
         if name in RENDERED:
-            body, mtime = self.render(name or "index.html")
+            try:
+                body, mtime = self.render(name or "index.html")
+            except (FeedError, OSError):  # the folder was removed or broken while served
+                return PlainTextResponse("Service Unavailable", 503)
             etag = f'"{sha256(body).hexdigest()[:32]}"'
             media = mime_type(name or "index.html")
         else:
@@ -179,6 +184,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def stderr_line(line: str) -> None:
+    """Log a line on stderr at once (a server's log is read while it runs)."""
     print(line, file=sys.stderr, flush=True)
 
 
