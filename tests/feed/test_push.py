@@ -116,6 +116,18 @@ def test_cli_push_with_a_base_url(s3, feed_copy):
     assert parsed.entries[0].enclosures[0].href.startswith(feed_url.rsplit("/", 1)[0])
 
 
+def test_push_without_credentials_says_what_to_set(s3, feed_copy, monkeypatch, tmp_path):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    result = CliRunner().invoke(
+        cli, ["feed", "push", str(feed_copy), "s3://pods/x", "--endpoint-url", s3]
+    )
+    assert_clean_failure(result, "credentials", "aws_access_key_id")
+
+
 @pytest.mark.parametrize(
     "target, endpoint, words",
     [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from ..errors import FeedError
 from .folder import check_base_url, feed_token
@@ -109,7 +109,8 @@ def push_feed(
     # feed.xml last; the page just before it (it names the same files)
     order = sorted(objects, key=lambda n: (n in ("index.html", "feed.xml"), n == "feed.xml", n))
     try:
-        client = boto3.client(
+        # a fresh session reads the credentials as they are now, not as a first push found them
+        client = boto3.session.Session().client(
             "s3", endpoint_url=endpoint_url, config=Config(retries={"max_attempts": 3})
         )
         remote = remote_etags(client, bucket, key_prefix)
@@ -127,6 +128,11 @@ def push_feed(
             if key not in wanted and key.startswith(key_prefix + EPISODES_DIR + "/"):
                 client.delete_object(Bucket=bucket, Key=key)
                 result.deleted.append(key)
+    except NoCredentialsError as exc:
+        raise FeedError(
+            "no credentials for object storage; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+            "(or AWS_PROFILE)"
+        ) from exc
     except (BotoCoreError, ClientError) as exc:
         raise FeedError(f"push to {target} failed: {exc}") from exc
     return result
