@@ -223,6 +223,8 @@ def build(input_path: Path, **kw) -> None:
     if kw.get("keep") is not None and kw.get("feed") is None:
         raise BriefcastError("--keep applies to a feed; add --feed DIR")
     report(build_episode(input_path, make_options(**kw)))
+    if kw.get("feed") is not None:
+        click.echo(f"published into {kw['feed'] / 'feed.xml'}", err=True)
 
 
 @cli.command()

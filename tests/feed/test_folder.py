@@ -85,6 +85,8 @@ def test_build_into_a_feed_keeps_the_newest(tmp_path):
             "-o", tmp_path / "out", "--feed", pod, "--keep", "1",
         )  # fmt: skip
         assert result.exit_code == 0, result.output
+        assert f"published into {pod / 'feed.xml'}" in result.stderr
+        assert result.stdout.strip().endswith(".mp3")
     assert [i.title for i in list_episodes(pod)] == ["Second story"]
     assert len(list((pod / "episodes").glob("*.mp3"))) == 1
     assert all(p.exists() for p in named_files(pod))
