@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from briefcast.feed import read_record
+from briefcast.feed import read_record, remove_episode
 from briefcast.feed.serve import lan_address
 
 from .conftest import start_server
@@ -265,3 +265,17 @@ def test_gpodder_subscribes_and_downloads_a_byte_identical_episode(server, feed_
     assert sorted(p.name for p in downloaded) == sorted(published)
     for path in downloaded:
         assert path.read_bytes() == published[path.name].read_bytes()
+
+
+def test_a_publish_while_serving_shows_at_once(feed_copy, tmp_path):
+    process, url = start_server(feed_copy, tmp_path / "log")
+    try:
+        before = httpx.get(url)
+        assert before.text.count("<item>") == 2
+        remove_episode(feed_copy, "the-harbour-ferry-returns")
+        after = httpx.get(url, headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200 and after.text.count("<item>") == 1
+        assert after.headers["etag"] != before.headers["etag"]
+    finally:
+        process.terminate()
+        process.wait(10)

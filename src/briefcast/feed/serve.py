@@ -99,20 +99,21 @@ class FeedApp:
         self.token = token
         self.base_url = base_url
         self.log = log
-        self.rendered: dict[str, tuple[int, bytes]] = {}
+        self.rendered: dict[str, tuple[tuple[int, int], bytes]] = {}
 
     def render(self, name: str) -> tuple[bytes, float]:
         """``feed.xml`` or the page for this address, re-rendered when the record changes."""
-        mtime_ns = (self.root / RECORD_NAME).stat().st_mtime_ns
+        info = (self.root / RECORD_NAME).stat()
+        version = (info.st_mtime_ns, info.st_ino)  # each atomic rewrite is a new inode
         known = self.rendered.get(name)
-        if known is None or known[0] != mtime_ns:
+        if known is None or known[0] != version:
             record = read_record(self.root)
             if name == "feed.xml":
                 body = render_feed(record, self.base_url)
             else:
                 body = render_page(record, self.base_url).encode()
-            known = self.rendered[name] = (mtime_ns, body)
-        return known[1], mtime_ns / 1e9
+            known = self.rendered[name] = (version, body)
+        return known[1], info.st_mtime
 
     def respond(self, request: Request) -> Response:
         """The response to one request: 404 unless the path is a file of the folder under the
