@@ -232,6 +232,26 @@ def script(input_path: Path, as_json: bool, **kw) -> None:
 
 
 @cli.command()
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
+@click.option(
+    "--items",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many of a source feed's newest items to read.",
+)
+@click.option("--refresh", is_flag=True, help="Fetch URLs anew instead of from the page cache.")
+@handle_errors
+def read(inputs: tuple[str, ...], as_json: bool, items: int, refresh: bool) -> None:
+    """Print articles (files, URLs, RSS/Atom feeds) as briefcast reads them, before condensing."""
+    from .article import articles_to_json, articles_to_markdown, read_sources
+
+    stories = read_sources(list(inputs), items=items, refresh=refresh)
+    click.echo(articles_to_json(stories) if as_json else articles_to_markdown(stories), nl=False)
+
+
+@cli.command()
 @click.argument("script_path", metavar="SCRIPT.md", type=click.Path(path_type=Path))
 @voice_options
 @output_options

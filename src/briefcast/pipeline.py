@@ -243,9 +243,10 @@ def builder_digest() -> str:
     """A digest of the code that reads, condenses and fits articles, so that a changed
     briefcast (a new release, or a developer's edit) never reuses a script the old one made."""
     package = Path(__file__).parent
-    sources = ["article.py", "models.py", "pipeline.py"]
+    sources = ["models.py", "pipeline.py"]
     digest = hashlib.sha256()
-    for path in sorted([*(package / s for s in sources), *(package / "script").glob("*.py")]):
+    code = [*(package / "article").glob("*.py"), *(package / "script").glob("*.py")]
+    for path in sorted([*(package / s for s in sources), *code]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -1,13 +1,9 @@
 import pytest
 
-from briefcast.models import Article, Section
-from briefcast.script.clean import (
-    clean_article,
-    faq_pairs,
-    is_furniture,
-    split_table_row,
-    table_rows,
-)
+from briefcast.article import parse_article
+from briefcast.article.furniture import is_furniture
+from briefcast.article.sections import faq_pairs
+from briefcast.article.text import split_table_row, table_rows
 
 FURNITURE = [
     "image 00c3fda1 1d24 4360 921e 82ec878d15fb.webp",
@@ -133,15 +129,13 @@ def test_a_block_of_key_point_rows_is_a_table_but_prose_lines_are_not():
     assert table_rows(prose, LOWER) is None
 
 
-def test_clean_article_drops_furniture_and_marks_faq():
-    article = Article(
-        "T",
-        [
-            Section(None, ["Listen to this article", "Real text here about the storm."]),
-            Section("FAQ", ["What happened?", "A storm.", "When?", "Monday."]),
-        ],
+def test_read_article_drops_furniture_and_marks_faq_once_for_the_script_builder():
+    text = (
+        "# T\n\nListen to this article\n\nReal text here about the storm.\n\n"
+        "## FAQ\n\nWhat happened?\n\nA storm.\n\nWhen?\n\nMonday.\n"
     )
-    cleaned = clean_article(article)
-    assert cleaned.sections[0].paragraphs == ["Real text here about the storm."]
-    assert cleaned.sections[1].kind == "faq"
-    assert clean_article(cleaned) == cleaned
+    article = parse_article(text, "md")
+    assert [(s.title, s.kind, s.paragraphs) for s in article.sections] == [
+        (None, "prose", ["Real text here about the storm."]),
+        ("FAQ", "faq", ["What happened?", "A storm.", "When?", "Monday."]),
+    ]

@@ -4,7 +4,7 @@ from briefcast.article import detect_language, parse_article, read_article
 from briefcast.errors import InputError
 
 
-def test_missing_folder_empty_binary_and_non_utf8_inputs_fail_with_one_line(tmp_path):
+def test_missing_folder_empty_and_binary_inputs_fail_with_one_line(tmp_path):
     cases = {
         tmp_path / "missing.txt": "not found",
         tmp_path: "is a folder",
@@ -13,8 +13,8 @@ def test_missing_folder_empty_binary_and_non_utf8_inputs_fail_with_one_line(tmp_
     cases[tmp_path / "empty.txt"] = "empty"
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     cases[tmp_path / "image.png"] = "binary"
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me, na\xefve text.".encode("latin-1"))
-    cases[tmp_path / "latin1.txt"] = "convert it to UTF-8"
+    (tmp_path / "zeros.txt").write_bytes(b"\x00" * 4096)
+    cases[tmp_path / "zeros.txt"] = "binary"
     for path, message in cases.items():
         with pytest.raises(InputError) as info:
             read_article(path)

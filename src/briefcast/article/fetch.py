@@ -1,0 +1,109 @@
+"""Fetching a page from an http(s) URL with httpx: timeouts, a size cap, only text content
+types, redirects followed (the final URL kept), a polite User-Agent, and a page cache so that
+a rebuild does not fetch again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+import httpx
+
+from .. import __version__
+from ..cache import cache_folder
+from ..errors import InputError
+from ..files import write_bytes_atomic
+
+USER_AGENT = f"briefcast/{__version__} (local article-to-podcast reader; one fetch per page)"
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+MAX_BYTES = 10_000_000
+"""A page larger than this is refused: no article is that long, a download may be."""
+TEXT_TYPES = re.compile(
+    r"^(?:text/(?:html|plain|markdown|x-markdown|xml)|application/(?:xhtml\+xml|rss\+xml|"
+    r"atom\+xml|rdf\+xml|xml|feed\+json))$"
+)
+MAX_REDIRECTS = 10
+
+
+@dataclass
+class Page:
+    """What a URL gave: its final URL (after redirects), content type, charset and bytes."""
+
+    url: str
+    content_type: str
+    charset: str | None
+    body: bytes
+
+
+def is_url(source: object) -> bool:
+    """True for an http(s) URL given as an input."""
+    return isinstance(source, str) and bool(re.match(r"https?://", source, re.I))
+
+
+def fetch_page(url: str, *, refresh: bool = False, timeout: httpx.Timeout = TIMEOUT) -> Page:
+    """The page at ``url``, from the page cache unless ``refresh``; fetched pages are cached.
+
+    Raises InputError with one line for a failed request, an error status, a content type that
+    is not text, or a page over ``MAX_BYTES``."""
+    entry = cache_folder("pages") / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.page"
+    if not refresh:
+        cached = _read_cached(entry)
+        if cached is not None:
+            return cached
+    page = _download(url, timeout)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    header = json.dumps({"url": page.url, "type": page.content_type, "charset": page.charset})
+    write_bytes_atomic(entry, header.encode() + b"\n" + page.body)
+    return page
+
+
+def _read_cached(entry) -> Page | None:
+    """A cached page, or None when there is none or it is damaged (then it is fetched anew)."""
+    try:
+        header, _, body = entry.read_bytes().partition(b"\n")
+        meta = json.loads(header)
+        return Page(meta["url"], meta["type"], meta["charset"], body)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _download(url: str, timeout: httpx.Timeout) -> Page:
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.5"}
+    try:
+        with httpx.Client(
+            follow_redirects=True, timeout=timeout, headers=headers, max_redirects=MAX_REDIRECTS
+        ) as client:
+            with client.stream("GET", url) as response:
+                return _take(url, response)
+    except httpx.TimeoutException as exc:
+        raise InputError(f"{url} did not answer in time; try again later") from exc
+    except httpx.TooManyRedirects as exc:
+        raise InputError(f"{url} redirects too many times; open it in a browser") from exc
+    except httpx.HTTPError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot fetch {url}: {reason}; check the address") from exc
+
+
+def _take(url: str, response: httpx.Response) -> Page:
+    """Check a response's status, type and size, then read its body within the cap."""
+    if response.status_code >= 400:
+        phrase = response.reason_phrase or "error"
+        raise InputError(f"{url} answered {response.status_code} {phrase}; check the address")
+    content_type, _, params = response.headers.get("content-type", "text/html").partition(";")
+    content_type = content_type.strip().lower()
+    if not TEXT_TYPES.match(content_type):
+        raise InputError(f"{url} is {content_type}, not an article page; pass a web page's URL")
+    declared = int(response.headers.get("content-length") or 0)
+    if declared > MAX_BYTES:
+        raise InputError(
+            f"{url} is too large ({declared} bytes); briefcast reads pages up to 10 MB"
+        )
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_BYTES:
+            raise InputError(f"{url} is too large (over 10 MB); pass an article page")
+    charset = re.search(r"charset=[\"']?([\w.:-]+)", params, re.I)
+    return Page(str(response.url), content_type, charset.group(1) if charset else None, bytes(body))
