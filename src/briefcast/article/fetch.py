@@ -42,7 +42,7 @@ def is_url(source: object) -> bool:
     return isinstance(source, str) and bool(re.match(r"https?://", source, re.I))
 
 
-def fetch_page(url: str, *, refresh: bool = False, timeout: httpx.Timeout = TIMEOUT) -> Page:
+def fetch_page(url: str, *, refresh: bool = False) -> Page:
     """The page at ``url``, from the page cache unless ``refresh``; fetched pages are cached.
 
     Raises InputError with one line for a failed request, an error status, a content type that
@@ -52,7 +52,7 @@ def fetch_page(url: str, *, refresh: bool = False, timeout: httpx.Timeout = TIME
         cached = _read_cached(entry)
         if cached is not None:
             return cached
-    page = _download(url, timeout)
+    page = _download(url)
     entry.parent.mkdir(parents=True, exist_ok=True)
     header = json.dumps({"url": page.url, "type": page.content_type, "charset": page.charset})
     write_bytes_atomic(entry, header.encode() + b"\n" + page.body)
@@ -69,11 +69,11 @@ def _read_cached(entry) -> Page | None:
         return None
 
 
-def _download(url: str, timeout: httpx.Timeout) -> Page:
+def _download(url: str) -> Page:
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.5"}
     try:
         with httpx.Client(
-            follow_redirects=True, timeout=timeout, headers=headers, max_redirects=MAX_REDIRECTS
+            follow_redirects=True, timeout=TIMEOUT, headers=headers, max_redirects=MAX_REDIRECTS
         ) as client:
             with client.stream("GET", url) as response:
                 return _take(url, response)
@@ -97,13 +97,15 @@ def _take(url: str, response: httpx.Response) -> Page:
         raise InputError(f"{url} is {content_type}, not an article page; pass a web page's URL")
     declared = int(response.headers.get("content-length") or 0)
     if declared > MAX_BYTES:
-        raise InputError(
-            f"{url} is too large ({declared} bytes); briefcast reads pages up to 10 MB"
-        )
+        raise InputError(f"{url} is too large ({declared:,} bytes); {_cap()}")
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
         if len(body) > MAX_BYTES:
-            raise InputError(f"{url} is too large (over 10 MB); pass an article page")
+            raise InputError(f"{url} is too large (over {MAX_BYTES:,} bytes); {_cap()}")
     charset = re.search(r"charset=[\"']?([\w.:-]+)", params, re.I)
     return Page(str(response.url), content_type, charset.group(1) if charset else None, bytes(body))
+
+
+def _cap() -> str:
+    return f"briefcast reads pages up to {MAX_BYTES / 1e6:g} MB; pass an article's own page"

@@ -4,6 +4,9 @@ as code, and paragraphs that read as code, are set aside."""
 
 from __future__ import annotations
 
+import logging
+from urllib.parse import urlsplit
+
 from trafilatura import bare_extraction
 from trafilatura.settings import use_config
 from trafilatura.utils import load_html
@@ -11,6 +14,9 @@ from trafilatura.utils import load_html
 from .furniture import is_code
 from .metadata import Meta, split_site_title
 from .sections import Block
+
+# trafilatura logs a page it cannot parse; briefcast says so itself, in one line
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 SHORT_PAGE = 500
 """Characters: below this trafilatura's own result is a flat fallback (it swaps in a baseline
@@ -34,7 +40,10 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     if document is None or document.body is None:
         return []
     meta.title = document.title or None
-    meta.source = document.sitename or site
+    # trafilatura names a site by its host when the page does not say; a title's is better
+    hosts = {document.hostname, urlsplit(document.url or url or "").netloc}
+    host = document.sitename in hosts
+    meta.source = (site if host else None) or document.sitename or site
     meta.author = document.author
     meta.date = document.date
     meta.url = document.url or url

@@ -3,6 +3,7 @@ briefing is made of, with a record in the output folder of the feed items alread
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from pathlib import Path
@@ -40,8 +41,8 @@ def read_sources(
     stories: list[Article] = []
     for source in inputs:
         text = _feed_text(source, refresh)
-        if text is None:
-            stories.append(read_article(source, refresh=refresh))
+        if text is None:  # an article; a URL was fetched just now, so the cache has it
+            stories.append(read_article(source, refresh=refresh and not is_url(source)))
             continue
         fresh = [item for item in feed_items(text) if item.key not in used]
         if not fresh:
@@ -74,7 +75,10 @@ def _read_item(item: FeedItem, refresh: bool) -> Article:
         except BriefcastError as exc:
             log.warning("%s; reading the feed's own text of it instead", exc)
     if article is None:
-        article = parse_article(item.content or item.title, "html", name=item.title)
+        title = html.escape(item.title)
+        page = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        page += f"{item.content}</article></body></html>"
+        article = parse_article(page, "html", name=item.title)
         if not article.sections:
             raise InputError(f"feed item {item.title!r} has no text and its page cannot be read")
     article.title = item.title or article.title
