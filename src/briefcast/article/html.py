@@ -5,6 +5,7 @@ as code, and paragraphs that read as code, are set aside."""
 from __future__ import annotations
 
 import logging
+from configparser import ConfigParser
 from urllib.parse import urlsplit
 
 from trafilatura import bare_extraction
@@ -21,7 +22,12 @@ logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 SHORT_PAGE = 500
 """Characters: below this trafilatura's own result is a flat fallback (it swaps in a baseline
 extraction under 250 characters), so a short page is extracted again keeping its structure."""
+_CONFIG = use_config()
+# htmldate's extensive search loads every dateparser locale on first use (3-4 s in a fresh
+# process, for a date the page's metadata nearly always states)
+_CONFIG.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
 _SHORT_CONFIG = use_config()
+_SHORT_CONFIG.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
 _SHORT_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 
 
@@ -33,7 +39,7 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
         return []
     # trafilatura drops a title's "| Site name": read it first, as the fallback site name.
     _, site = split_site_title(" ".join((tree.findtext(".//title") or "").split()))
-    document = _extract(tree, url, None)
+    document = _extract(tree, url, _CONFIG)
     if document is None or len(document.text or "") < SHORT_PAGE:
         # a note or a press release: its headings and paragraphs, not one flat paragraph
         document = _extract(load_html(html), url, _SHORT_CONFIG) or document
@@ -50,7 +56,7 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     return [block for element in document.body for block in _element_blocks(element)]
 
 
-def _extract(tree, url: str | None, config):
+def _extract(tree, url: str | None, config: ConfigParser):
     """trafilatura's main text and metadata of a parsed page (None when it finds none)."""
     return bare_extraction(
         tree,
@@ -59,7 +65,7 @@ def _extract(tree, url: str | None, config):
         include_tables=True,
         include_formatting=False,
         include_comments=False,
-        **({"config": config} if config is not None else {}),
+        config=config,
     )
 
 
