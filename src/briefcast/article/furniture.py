@@ -79,6 +79,10 @@ LABEL_LINE = re.compile(
 STAMP_WORDS = re.compile(r"\b(?:created|modified|updated|published|posted)\b", re.I)
 
 
+LONGEST = 80
+"""Words: no furniture line is longer (a cookie notice or a drawn table's row may come close)."""
+
+
 def words_of(line: str) -> list[str]:
     """The words of ``line``, lower case, punctuation removed."""
     return re.findall(r"[A-Za-z][A-Za-z'’-]*", line.lower())
@@ -90,21 +94,21 @@ def is_furniture(line: str) -> bool:
     if not text:
         return True
     words = text.split()
-    if not re.search(r"[^\W_]", text) or BOX_DRAWING.search(text) or SHELL_LINE.match(text):
-        return True  # rules, bullets, emoji rows, drawn tables, shell commands
-    if IMAGE_FILE.search(text) and len(words) <= 15:
+    if not re.search(r"[^\W_]", text) or SHELL_LINE.match(text):
+        return True  # rules, bullets, emoji rows, shell commands
+    if len(words) > LONGEST:
+        return False
+    if BOX_DRAWING.search(text) or _is_cookie_notice(text):
+        return True  # a table drawn in text; a cookie banner (they run long)
+    if len(words) > 30:
+        return False
+    if CALL_TO_ACTION.search(text) or TEASER.search(text):
+        return True
+    if len(words) <= 15 and (IMAGE_FILE.search(text) or LABEL_LINE.search(text)):
         return True
     if re.fullmatch(r"(?:https?://|www\.)\S+", text):
         return True
-    if "cookie" in text.lower() and re.search(
-        r"\b(?:use|accept|consent|privacy|browsing)\b", text, re.I
-    ):
-        return True
     if len(words) <= 14 and (MEDIA_CREDIT.search(text) or _is_byline(text)):
-        return True
-    if len(words) <= 30 and (CALL_TO_ACTION.search(text) or TEASER.search(text)):
-        return True
-    if len(words) <= 15 and LABEL_LINE.search(text):
         return True
     if len(words) <= 10 and re.search(r"©|\(c\)|all rights reserved", text, re.I):
         return True
@@ -115,6 +119,12 @@ def is_furniture(line: str) -> bool:
         return False
     ui = sum(w.strip("'’-") in UI_WORDS for w in content)
     return ui / len(content) >= 0.6 and not text.endswith("?")
+
+
+def _is_cookie_notice(text: str) -> bool:
+    return "cookie" in text.lower() and bool(
+        re.search(r"\b(?:use|accept|consent|privacy|browsing)\b", text, re.I)
+    )
 
 
 def is_code(lines: list[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .furniture import is_code, is_furniture
+from .furniture import DATE_WORDS, is_code, is_furniture
 from .sections import TERMINAL, Block
 
 SMALL_WORDS = {"of", "and", "the", "in", "for", "on", "to", "a", "&"}
@@ -19,14 +19,33 @@ def text_blocks(text: str) -> list[Block]:
         raw = [line for line in chunk.split("\n") if line.strip()]
         if not raw:
             continue
-        if all(line.startswith(("    ", "\t")) for line in raw) or is_code(raw):
-            blocks.append(Block("dropped"))  # indented code or a shell session
+        if all(line.startswith(("    ", "\t")) for line in raw) or is_code(raw) or is_menu(raw):
+            blocks.append(Block("dropped"))  # indented code, a shell session, a page's menu
             continue
         blocks += _chunk_blocks([line.strip() for line in raw], lowercase)
     _mark_headings(blocks)
     if blocks and blocks[0].kind == "para" and title_like(blocks[0].text):
         blocks[0].kind = "title"
     return blocks
+
+
+MENU_LINES = 4
+"""A run of this many one-to-three-word lines with nothing else is a page's menu."""
+
+
+def is_menu(lines: list[str]) -> bool:
+    """True for the lines of a captured page's menu ("Home / News / Sport / Weather") or of
+    its archive ("01-17-2011 Winter digging", one dated link a line)."""
+    lines = [line.strip() for line in lines]
+    if len(lines) < MENU_LINES:
+        return False
+    dated = sum(bool(DATE_WORDS.match(line)) for line in lines)
+    if dated >= 0.6 * len(lines):
+        return True
+    return all(
+        len(line.split()) <= 3 and not line.endswith(TERMINAL) and not re.search(r"\d", line)
+        for line in lines
+    )
 
 
 def _chunk_blocks(lines: list[str], lowercase: set[str]) -> list[Block]:
