@@ -44,12 +44,15 @@ def read_sources(
         if text is None:  # an article; a URL was fetched just now, so the cache has it
             stories.append(read_article(source, refresh=refresh and not is_url(source)))
             continue
-        fresh = [item for item in feed_items(text) if item.key not in used]
+        offered = feed_items(text)
+        if not offered:
+            raise InputError(f"{source} is a feed without items; check that it is the right one")
+        fresh = [item for item in offered if item.key not in used]
         if not fresh:
-            log.warning("%s has no new items; --again reads them again", source)
+            log.warning("%s has no items not used before; --again reads them again", source)
         stories += [_read_item(item, refresh) for item in fresh[:items]]
     if not stories:
-        raise InputError("no stories to read: every feed item was used before; pass --again")
+        raise InputError("no new stories: every feed item was used before; pass --again")
     return stories
 
 
