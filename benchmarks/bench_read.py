@@ -85,7 +85,7 @@ def main() -> int:
         return 1
     expect = json.loads((DATA / "expect.json").read_text("utf-8"))
     cold = time.perf_counter()
-    read_article(DATA / "pages" / next(iter(expect)))  # first read loads the language model
+    read_article(DATA / "pages" / next(iter(expect)))  # trafilatura builds its stoplists
     cold = time.perf_counter() - cold
     results = [
         score("briefcast read", briefcast_text, expect),
@@ -113,7 +113,7 @@ def main() -> int:
     print(
         f"one page of {size:.0f} kB ({page.name}): {statistics.median(times):.3f} s (median of 5)"
     )
-    print(f"first read in a process (loads the language model): {cold:.3f} s")
+    print(f"first read in a process (trafilatura sets itself up): {cold:.3f} s")
     if "-v" in sys.argv:
         for r in results:
             print(f"\n{r['name']} misses:", *r["misses"], sep="\n  ")

@@ -58,8 +58,8 @@ INTRODUCER_WORDS = 8
 CALL_TO_ACTION = re.compile(
     r"^\W*(?:subscribe|sign up|signing up|follow|download|join|support|donate|get|never miss|"
     r"don['’]t miss|click|tap|send us|tell us|let us know|we want to hear|we['’]d love to hear|"
-    r"share|unterstütze|abonnieren|folgen sie)\b.*\b(?:us|our|we|newsletters?|apps?|edition|"
-    r"stories|story|updates|news|twitter|facebook|instagram|here|this article|inbox|uns|unser\w*|abo)\b",
+    r"share|unterstütze|abonnieren|folgen sie)\b.*\b(?:us|our|newsletters?|apps?|edition|"
+    r"twitter|facebook|instagram|this article|inbox|uns|unser\w*|abo)\b",
     re.I,
 )
 """A line that asks the reader to do something for the site (subscribe, follow, download)."""
@@ -79,6 +79,7 @@ LABEL_LINE = re.compile(
 STAMP_WORDS = re.compile(r"\b(?:created|modified|updated|published|posted)\b", re.I)
 
 
+TERMINAL = tuple(".!?\"'”’)")
 LONGEST = 80
 """Words: no furniture line is longer (a cookie notice or a drawn table's row may come close)."""
 
@@ -146,7 +147,7 @@ def introduces(paragraph: str) -> bool:
 def _is_byline(text: str) -> bool:
     if BYLINE.search(text):
         return True
-    if STAMP_WORDS.search(text) and DATE_WORDS.search(text):
+    if STAMP_WORDS.search(text) and DATE_WORDS.search(text) and not text.endswith(TERMINAL):
         return True  # "page.html - Created 03-10-2004 - Last modified: …"
     # A line that is only a date or a "5 hours ago" stamp.
     rest = DATE_WORDS.sub("", text)
