@@ -26,6 +26,17 @@ FURNITURE = [
     "© 2025 Example Media. All rights reserved.",
     "https://example.com/story",
     "* * *",
+    "[Skip to main content](#main)".strip("[]"),
+    "01-17-2011",
+    "Subscribe now to our eNATION edition for the full story.",
+    "Follow The Gleaner on Twitter and Instagram.",
+    "Unterstütze unseren Journalismus mit einem Abo.",
+    "Also read: Station car park to close for repairs",
+    "Auch lesen: Diese 3 Sternzeichen verschenken ihr Herz",
+    "Category: Press Releases",
+    "page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm",
+    "│ 2023       │ 42,000   │",
+    "$ pip install briefcast",
 ]
 PROSE = [
     "Zelensky US Peace Talks: A New Hope for Resolution",
@@ -36,6 +47,11 @@ PROSE = [
     "Back to the future",
     "Video games now outsell films.",
     "How long before a plot looks like a forest?",
+    "Share prices fell by a fifth after the news of the merger.",
+    "Support for the plan grew among members of the union and our readers.",
+    "The museum was created on 3 May 1901.",
+    "Follow-up checks found no damage to the wall.",
+    "Get ready for a long winter, the forecasters told us.",
 ]
 
 

@@ -56,13 +56,15 @@ INTRODUCER_WORDS = 8
 
 
 CALL_TO_ACTION = re.compile(
-    r"^\W*(?:subscribe|sign up|signing up|follow|download|join|support|donate|get|never miss|"
-    r"don['’]t miss|click|tap|send us|tell us|let us know|we want to hear|we['’]d love to hear|"
-    r"share|unterstütze|abonnieren|folgen sie)\b.*\b(?:us|our|newsletters?|apps?|edition|"
-    r"twitter|facebook|instagram|this article|inbox|uns|unser\w*|abo)\b",
+    r"^\W*(?:subscribe|sign up|signing up|follow|download|join|support|donate|get|click|tap|"
+    r"share|unterstütze|abonnieren|folgen sie)\b(?:\W+\w+){0,3}?\W+(?:us|our|newsletters?|"
+    r"apps?|edition|twitter|facebook|instagram|this article|inbox|uns|unser\w*|abo)\b"
+    r"|^\W*(?:we want to hear|we['’]d love to hear|let us know what|tell us what|send us your|"
+    r"never miss (?:the latest|a story|an update)|don['’]t miss (?:the latest|a story|out))\b",
     re.I,
 )
-"""A line that asks the reader to do something for the site (subscribe, follow, download)."""
+"""A line that asks the reader to do something for the site (subscribe, follow, download),
+naming the site or its channels within the next few words, or asking for their views."""
 TEASER = re.compile(
     r"^\W*(?:read more|read also|also read|see also|related(?: story| article)?|more|"
     r"recommended|auch lesen|lesen sie auch|mehr dazu|mehr zum thema|weiterlesen)\s*:",
