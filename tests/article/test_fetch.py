@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-import httpx
 import pytest
+import urllib3
 from click.testing import CliRunner
 
 from briefcast.article import fetch, read_article
@@ -63,7 +63,7 @@ def test_plain_text_with_a_declared_charset(site):
 
 @pytest.fixture
 def quick(monkeypatch):
-    monkeypatch.setattr(fetch, "TIMEOUT", httpx.Timeout(0.5))
+    monkeypatch.setattr(fetch, "TIMEOUT", urllib3.Timeout(0.5))
     monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
 
 
@@ -85,6 +85,7 @@ def quick(monkeypatch):
             "is too large (over 1,000 bytes)",
         ),
         ("/empty", (200, {}, "<html><body><nav>Home</nav></body></html>"), "has no article text"),
+        ("/loop", (302, {"Location": "/loop"}, ""), "redirects too many times"),
     ],
 )
 def test_each_failure_is_one_line_and_exit_2(site, quick, path, route, message):
