@@ -10,7 +10,7 @@ LEDE = (
     "A new footbridge over the river opened on Tuesday, joining the old town to the station "
     "side for the first time in forty years."
 )
-EXPECTED = """# New Footbridge Links the Two Halves of Town
+EXPECTED = f"""# New Footbridge Links the Two Halves of Town
 <!--
 author: Priya Shah
 date: 2025-06-03
@@ -19,7 +19,7 @@ url: https://gazette.example/news/footbridge
 language: en
 -->
 
-{lede}
+{LEDE}
 
 The bridge cost 3.4 million pounds and was paid for by the county and a railway grant.
 
@@ -36,7 +36,7 @@ Yes, but they are asked to walk across at busy times.
 **Is it lit at night?**
 
 Yes, lights along the rail stay on until one in the morning.
-""".format(lede=LEDE)
+"""
 
 
 def test_read_prints_the_article_as_markdown():
