@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import word_list
+from ..lexicon import MONTHS, word_list
 
 UI_WORDS = frozenset(word_list("ui-words-en") + word_list("ui-words-de"))
 """Words of a page's user interface. A short line made mostly of them is furniture."""
@@ -32,9 +32,9 @@ BYLINE = re.compile(
     r"posted|first published|modified)\b",
     re.I,
 )
+_MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + ")"
 DATE_WORDS = re.compile(
-    r"\b(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}"
+    rf"\b(?:\d{{1,2}}\s+{_MONTH}\w*|{_MONTH}\w*\s+\d{{1,2}}"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d+\s+(?:hours?|minutes?|days?|mins?)\s+ago)\b",
     re.I,

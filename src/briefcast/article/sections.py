@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..lexicon import RECAP_HEADINGS
 from ..models import Section
 from .furniture import introduces, is_furniture
 
@@ -18,12 +19,7 @@ FAQ_HEADING = re.compile(
     r"common questions)\b",
     re.I,
 )
-RECAP_HEADING = re.compile(
-    r"\b(?:key (?:points?|facts|takeaways)|at a glance|in brief|summary|"
-    r"tl;?dr|in short|what we know|takeaways)\b",
-    re.I,
-)
-TERMINAL = tuple(".!?\"'”’)")
+RECAP_HEADING = re.compile(r"\b(?:" + "|".join(map(re.escape, RECAP_HEADINGS)) + r")\b", re.I)
 INLINE_QUESTION = re.compile(
     r"^\W*(?:q\s*[:.)]\s*)?((?:how|what|why|when|where|who|which|can|do|does|"
     r"is|are|will|should|could|would|has|have|did)\b[^?]{0,200}\?)\W*\s+(\S.*)$",

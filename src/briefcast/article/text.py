@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .furniture import DATE_WORDS, is_code, is_furniture
-from .sections import TERMINAL, Block
+from .furniture import DATE_WORDS, TERMINAL, is_code, is_furniture
+from .sections import Block
 
 SMALL_WORDS = {"of", "and", "the", "in", "for", "on", "to", "a", "&"}
 

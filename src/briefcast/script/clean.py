@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 
-RECAP_HEADING = re.compile(
-    r"\b(?:key (?:points?|facts|takeaways)|at a glance|in brief|summary|"
-    r"tl;?dr|in short|what we know|takeaways)\b",
-    re.I,
-)
+from ..lexicon import RECAP_HEADINGS
+
+RECAP_HEADING = re.compile(r"\b(?:" + "|".join(map(re.escape, RECAP_HEADINGS)) + r")\b", re.I)
 
 
 def is_recap_heading(title: str | None) -> bool:
