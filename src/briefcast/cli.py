@@ -197,7 +197,7 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="INPUT")  # a path or an http(s) URL
 @length_options
 @voice_options
 @output_options
@@ -213,7 +213,7 @@ def build(input_path: Path, **kw) -> None:
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="INPUT")  # a path or an http(s) URL
 @length_options
 @voice_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")

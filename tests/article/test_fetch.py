@@ -106,3 +106,11 @@ def test_a_refused_connection_is_one_line(site):
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: cannot fetch http://127.0.0.1:9/nothing-listens-here")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_script_takes_a_url_as_build_does(site):
+    url = site.add("/tram", PAGE)
+    result = CliRunner().invoke(cli, ["script", url, "--words", "40"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Tram Line Reopens\n")
+    assert "The tram line to the harbour reopened on Sunday" in result.stdout
