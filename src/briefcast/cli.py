@@ -103,6 +103,11 @@ out_dir_option = click.option(
 )
 
 
+refresh_option = click.option(
+    "--refresh", is_flag=True, help="Fetch URLs anew instead of from the page cache."
+)
+
+
 def output_options(func):
     options = [
         out_dir_option,
@@ -155,6 +160,7 @@ def make_options(**kw):
         jobs=kw.pop("jobs", None),
         use_cache=not kw.pop("no_cache", False),
         progress=not kw.pop("quiet", False),
+        refresh=kw.pop("refresh", False),
     )
 
 
@@ -202,6 +208,7 @@ def cli(verbose: bool) -> None:
 @voice_options
 @output_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")
+@refresh_option
 @handle_errors
 def build(input_path: Path, **kw) -> None:
     """Build an episode (audio, script, chapters, transcript) from an article file."""
@@ -220,6 +227,7 @@ def build(input_path: Path, **kw) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the script as JSON instead of Markdown."
 )
+@refresh_option
 @handle_errors
 def script(input_path: Path, as_json: bool, **kw) -> None:
     """Print the spoken script for an article, without rendering audio."""
@@ -241,7 +249,7 @@ def script(input_path: Path, as_json: bool, **kw) -> None:
     show_default=True,
     help="How many of a source feed's newest items to read.",
 )
-@click.option("--refresh", is_flag=True, help="Fetch URLs anew instead of from the page cache.")
+@refresh_option
 @handle_errors
 def read(inputs: tuple[str, ...], as_json: bool, items: int, refresh: bool) -> None:
     """Print articles (files, URLs, RSS/Atom feeds) as briefcast reads them, before condensing."""

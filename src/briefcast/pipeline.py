@@ -78,6 +78,8 @@ class BuildOptions:
     use_cache: bool = True
     progress: bool = True
     pauses: PauseRules = field(default_factory=PauseRules)
+    refresh: bool = False
+    """Fetch URL inputs anew instead of from the page cache."""
 
 
 @dataclass
@@ -119,7 +121,7 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def load_article(input_path: Path, options: BuildOptions) -> Article:
     """Read the input and apply the title and language the user gave."""
-    article = read_article(input_path)
+    article = read_article(input_path, refresh=options.refresh)
     if options.title:
         article.title = options.title
     if options.lang:

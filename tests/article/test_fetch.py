@@ -114,3 +114,6 @@ def test_script_takes_a_url_as_build_does(site):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Tram Line Reopens\n")
     assert "The tram line to the harbour reopened on Sunday" in result.stdout
+    assert site.hits("/tram") == 1
+    again = CliRunner().invoke(cli, ["script", url, "--words", "40", "--refresh"])
+    assert again.exit_code == 0 and site.hits("/tram") == 2
