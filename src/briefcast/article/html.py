@@ -5,6 +5,7 @@ as code, and paragraphs that read as code, are set aside."""
 from __future__ import annotations
 
 import logging
+import re
 from configparser import ConfigParser
 from urllib.parse import urlsplit
 
@@ -53,7 +54,30 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     meta.author = document.author
     meta.date = document.date
     meta.url = document.url or url
-    return [block for element in document.body for block in _element_blocks(element)]
+    return _joined([block for element in document.body for block in _element_blocks(element)])
+
+
+QUANTITY = re.compile(r"(?=.*\d)[\d/½¼¾⅓⅔⅛.,\s-]+")
+STEP_NUMBER = re.compile(r"^(\d{1,2})(?=[A-Z][a-z])")
+GLUED_QUANTITY = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
+"""A number run into its word by adjacent spans ("4eggs", "1/2cup"); units such as "225g" or
+"10am" stay as they are."""
+
+
+def _joined(blocks: list[Block]) -> list[Block]:
+    """Mend what a page's markup splits or glues: a quantity set apart from its ingredient
+    ("1/4" and "cup butter") or run into it ("4eggs"), a step's number glued to its first word
+    ("1Heat the oven")."""
+    mended: list[Block] = []
+    for block in blocks:
+        if block.kind == "para":
+            block.text = GLUED_QUANTITY.sub(" ", STEP_NUMBER.sub(r"\1. ", block.text))
+            last = mended[-1] if mended else None
+            if last is not None and last.kind == "para" and QUANTITY.fullmatch(last.text):
+                last.text = f"{last.text} {block.text}"
+                continue
+        mended.append(block)
+    return mended
 
 
 def _extract(tree, url: str | None, config: ConfigParser):
