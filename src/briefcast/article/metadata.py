@@ -19,7 +19,6 @@ class Meta:
     date: str | None = None
     author: str | None = None
     url: str | None = None
-    language: str | None = None
 
 
 BY = re.compile(
