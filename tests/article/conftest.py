@@ -56,7 +56,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site():
+def site(tmp_path, monkeypatch):
+    # a page cache of its own: a later test may get the same port and serve the same paths
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(tmp_path / "cache"))
     site = Site()
     handler = type("SiteHandler", (Handler,), {"site": site})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
