@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-script bench-serve install clean
+.PHONY: demo test lint bench bench-script bench-serve bench-read install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,8 @@ bench-script: $(STAMP)
 
 bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py
+bench-read: $(STAMP)
+	$(BIN)/python benchmarks/bench_read.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

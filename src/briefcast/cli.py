@@ -103,6 +103,11 @@ out_dir_option = click.option(
 )
 
 
+refresh_option = click.option(
+    "--refresh", is_flag=True, help="Fetch URLs anew instead of from the page cache."
+)
+
+
 def output_options(func):
     options = [
         out_dir_option,
@@ -157,6 +162,7 @@ def make_options(**kw):
         progress=not kw.pop("quiet", False),
         feed=kw.pop("feed", None),
         keep=kw.pop("keep", None),
+        refresh=kw.pop("refresh", False),
     )
 
 
@@ -199,7 +205,7 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="INPUT")  # a path or an http(s) URL
 @length_options
 @voice_options
 @output_options
@@ -213,6 +219,7 @@ def cli(verbose: bool) -> None:
 @click.option(
     "--keep", type=click.IntRange(min=1), default=None, help="With --feed: keep the newest N."
 )
+@refresh_option
 @handle_errors
 def build(input_path: Path, **kw) -> None:
     """Build an episode (audio, script, chapters, transcript) from an article file."""
@@ -228,13 +235,14 @@ def build(input_path: Path, **kw) -> None:
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("input_path", metavar="INPUT")  # a path or an http(s) URL
 @length_options
 @voice_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the script as JSON instead of Markdown."
 )
+@refresh_option
 @handle_errors
 def script(input_path: Path, as_json: bool, **kw) -> None:
     """Print the spoken script for an article, without rendering audio."""
@@ -244,6 +252,26 @@ def script(input_path: Path, as_json: bool, **kw) -> None:
     check_length(kw.get("minutes"), kw.get("words"))
     result, _ = make_script(input_path, make_options(**kw))
     click.echo(script_to_json(result) if as_json else script_to_markdown(result), nl=False)
+
+
+@cli.command()
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
+@click.option(
+    "--items",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many of a source feed's newest items to read.",
+)
+@refresh_option
+@handle_errors
+def read(inputs: tuple[str, ...], as_json: bool, items: int, refresh: bool) -> None:
+    """Print articles (files, URLs, RSS/Atom feeds) as briefcast reads them, before condensing."""
+    from .article import articles_to_json, articles_to_markdown, read_sources
+
+    stories = read_sources(list(inputs), items=items, refresh=refresh)
+    click.echo(articles_to_json(stories) if as_json else articles_to_markdown(stories), nl=False)
 
 
 @cli.command()

@@ -1,4 +1,5 @@
-"""The word lists every stage shares (month names, stopwords), kept as data in ``data/lexicon/``.
+"""The word lists every stage shares (month names, stopwords, recap headings), kept as data in
+``data/lexicon/``.
 
 One file a list, one word a line, so a list is extended without touching code.
 """
@@ -23,3 +24,6 @@ MONTHS: tuple[str, ...] = word_list("months-en")
 
 STOPWORDS: frozenset[str] = frozenset(word_list("stopwords-en"))
 """English words that carry no content, for comparing and ranking sentences."""
+
+RECAP_HEADINGS: tuple[str, ...] = word_list("recap-headings-en")
+"""Headings that announce a recap ("key points", "at a glance"), lower case."""

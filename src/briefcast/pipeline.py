@@ -83,6 +83,8 @@ class BuildOptions:
     """A feed folder to publish the episode into (``briefcast feed init`` made it)."""
     keep: int | None = None
     """With ``feed``: keep only the newest N episodes there."""
+    refresh: bool = False
+    """Fetch URL inputs anew instead of from the page cache."""
 
 
 @dataclass
@@ -124,7 +126,7 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def load_article(input_path: Path, options: BuildOptions) -> Article:
     """Read the input and apply the title and language the user gave."""
-    article = read_article(input_path)
+    article = read_article(input_path, refresh=options.refresh)
     if options.title:
         article.title = options.title
     if options.lang:
@@ -248,9 +250,10 @@ def builder_digest() -> str:
     """A digest of the code that reads, condenses and fits articles, so that a changed
     briefcast (a new release, or a developer's edit) never reuses a script the old one made."""
     package = Path(__file__).parent
-    sources = ["article.py", "models.py", "pipeline.py"]
+    sources = ["models.py", "pipeline.py"]
     digest = hashlib.sha256()
-    for path in sorted([*(package / s for s in sources), *(package / "script").glob("*.py")]):
+    code = [*(package / "article").glob("*.py"), *(package / "script").glob("*.py")]
+    for path in sorted([*(package / s for s in sources), *code]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

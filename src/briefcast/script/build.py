@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..models import Article, Chapter, PauseRules, Script, Segment
-from .clean import clean_article, is_recap_heading, row_detail
+from .clean import is_recap_heading, row_detail
 from .compose import (
     estimate_seconds,
     heading_title,
@@ -117,8 +117,7 @@ def _frame_seconds(script: Script, wpm: float) -> float:
 
 
 def plan_article(article: Article) -> Plan:
-    """Clean the article, cut it into sentences and score them (done once per build)."""
-    article = clean_article(article)
+    """Cut the (already clean) article into sentences and score them (done once per build)."""
     if not article.sections:
         raise InputError("the article has no text to script; pass the article itself")
     language = article.language or "en"

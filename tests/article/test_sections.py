@@ -1,13 +1,9 @@
 import pytest
 
-from briefcast.models import Article, Section
-from briefcast.script.clean import (
-    clean_article,
-    faq_pairs,
-    is_furniture,
-    split_table_row,
-    table_rows,
-)
+from briefcast.article import parse_article
+from briefcast.article.furniture import is_furniture
+from briefcast.article.sections import faq_pairs
+from briefcast.article.text import split_table_row, table_rows
 
 FURNITURE = [
     "image 00c3fda1 1d24 4360 921e 82ec878d15fb.webp",
@@ -30,6 +26,17 @@ FURNITURE = [
     "© 2025 Example Media. All rights reserved.",
     "https://example.com/story",
     "* * *",
+    "[Skip to main content](#main)".strip("[]"),
+    "01-17-2011",
+    "Subscribe now to our eNATION edition for the full story.",
+    "Follow The Gleaner on Twitter and Instagram.",
+    "Unterstütze unseren Journalismus mit einem Abo.",
+    "Also read: Station car park to close for repairs",
+    "Auch lesen: Diese 3 Sternzeichen verschenken ihr Herz",
+    "Category: Press Releases",
+    "page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm",
+    "│ 2023       │ 42,000   │",
+    "$ pip install briefcast",
 ]
 PROSE = [
     "Zelensky US Peace Talks: A New Hope for Resolution",
@@ -40,6 +47,11 @@ PROSE = [
     "Back to the future",
     "Video games now outsell films.",
     "How long before a plot looks like a forest?",
+    "Share prices fell by a fifth after the news of the merger.",
+    "Support for the plan grew among members of the union and our readers.",
+    "The museum was created on 3 May 1901.",
+    "Follow-up checks found no damage to the wall.",
+    "Get ready for a long winter, the forecasters told us.",
 ]
 
 
@@ -133,15 +145,13 @@ def test_a_block_of_key_point_rows_is_a_table_but_prose_lines_are_not():
     assert table_rows(prose, LOWER) is None
 
 
-def test_clean_article_drops_furniture_and_marks_faq():
-    article = Article(
-        "T",
-        [
-            Section(None, ["Listen to this article", "Real text here about the storm."]),
-            Section("FAQ", ["What happened?", "A storm.", "When?", "Monday."]),
-        ],
+def test_read_article_drops_furniture_and_marks_faq_once_for_the_script_builder():
+    text = (
+        "# T\n\nListen to this article\n\nReal text here about the storm.\n\n"
+        "## FAQ\n\nWhat happened?\n\nA storm.\n\nWhen?\n\nMonday.\n"
     )
-    cleaned = clean_article(article)
-    assert cleaned.sections[0].paragraphs == ["Real text here about the storm."]
-    assert cleaned.sections[1].kind == "faq"
-    assert clean_article(cleaned) == cleaned
+    article = parse_article(text, "md")
+    assert [(s.title, s.kind, s.paragraphs) for s in article.sections] == [
+        (None, "prose", ["Real text here about the storm."]),
+        ("FAQ", "faq", ["What happened?", "A storm.", "When?", "Monday."]),
+    ]

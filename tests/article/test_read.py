@@ -1,10 +1,12 @@
 import pytest
+from click.testing import CliRunner
 
 from briefcast.article import detect_language, parse_article, read_article
+from briefcast.cli import cli
 from briefcast.errors import InputError
 
 
-def test_missing_folder_empty_binary_and_non_utf8_inputs_fail_with_one_line(tmp_path):
+def test_missing_folder_empty_and_binary_inputs_fail_with_one_line(tmp_path):
     cases = {
         tmp_path / "missing.txt": "not found",
         tmp_path: "is a folder",
@@ -13,8 +15,8 @@ def test_missing_folder_empty_binary_and_non_utf8_inputs_fail_with_one_line(tmp_
     cases[tmp_path / "empty.txt"] = "empty"
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     cases[tmp_path / "image.png"] = "binary"
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me, na\xefve text.".encode("latin-1"))
-    cases[tmp_path / "latin1.txt"] = "convert it to UTF-8"
+    (tmp_path / "zeros.txt").write_bytes(b"\x00" * 4096)
+    cases[tmp_path / "zeros.txt"] = "binary"
     for path, message in cases.items():
         with pytest.raises(InputError) as info:
             read_article(path)
@@ -112,3 +114,43 @@ def test_title_falls_back_to_the_file_stem(tmp_path):
 )
 def test_language_detection(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        (
+            "scripts.html",
+            "<html><body><script>alert(1)</script><style>p{}</style></body></html>",
+            "has no article text once page furniture is removed",
+        ),
+        (
+            "furniture.txt",
+            "Share on Facebook\n\nListen to this article\n\nScroll to Top\n",
+            "has no article text once page furniture is removed",
+        ),
+        ("title.md", "# Only a title\n", "has no article text"),
+        (
+            "feed.xml",
+            '<?xml version="1.0"?><rss><channel><title>x</title></channel></rss>',
+            "is a feed without items",
+        ),
+        ("blank.md", "\n\n   \n", "is empty"),
+    ],
+)
+def test_read_refuses_what_is_no_article_with_one_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["read", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path} ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_one_long_sentence_and_ten_megabytes_of_text_are_read(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("A Long Story\n\n" + "word " * 5000 + "end.\n\n" + "More text here. " * 600000)
+    article = read_article(path)
+    assert article.sections[0].paragraphs[0].endswith("word end.")
+    assert len(article.sections[0].paragraphs[1]) > 9_000_000
