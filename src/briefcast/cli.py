@@ -298,22 +298,23 @@ def cache() -> None:
 @handle_errors
 def cache_info() -> None:
     """Show where the cache is and how big it is."""
+    from .cache import cache_size
     from .tts import SegmentCache
 
     store = SegmentCache()
-    click.echo(f"{store.root}\t{store.count()} segments\t{store.size_bytes() / 1e6:.1f} MB")
+    click.echo(f"{store.root}\t{store.count()} segments\t{cache_size(store.root) / 1e6:.1f} MB")
 
 
 @cache.command("clear")
 @handle_errors
 def cache_clear() -> None:
     """Delete every cached segment."""
+    from .cache import clear_cache
     from .tts import SegmentCache
 
     store = SegmentCache()
-    size = store.size_bytes()
     count = store.count()
-    store.clear()
+    size = clear_cache(store.root)
     click.echo(f"cleared {count} segments ({size / 1e6:.1f} MB) from {store.root}")
 
 

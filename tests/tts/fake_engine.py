@@ -13,7 +13,8 @@ import zlib
 from pathlib import Path
 
 from briefcast.errors import EngineError
-from briefcast.tts.base import EngineVoice, write_wav
+from briefcast.tts.base import EngineVoice
+from briefcast.tts.wav import write_wav
 
 RATE = 16000
 

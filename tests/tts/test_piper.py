@@ -10,7 +10,7 @@ from tts_measure import mean_pitch
 
 from briefcast.errors import VoiceError
 from briefcast.models import Segment
-from briefcast.tts import SegmentCache, get_engine, load_profiles, render_segments
+from briefcast.tts import STATS, SegmentCache, get_engine, load_profiles, render_segments
 
 TEXT = "The council met on Tuesday evening to discuss the new harbour plan."
 
@@ -48,8 +48,10 @@ def test_mixed_engines_in_one_script(tiny, profiles, tmp_path, jobs):
     results = render_segments(segments, voices, tmp_path, jobs=jobs, cache=cache, progress=False)
     assert mean_pitch(results[1].wav_path) == pytest.approx(172, rel=0.03)
     assert mean_pitch(results[0].wav_path) > 150  # the espeak host, not the tone
+    before = STATS.rendered
     again = render_segments(segments, voices, tmp_path, jobs=jobs, cache=cache, progress=False)
-    assert all(r.cached for r in again)
+    assert STATS.rendered == before
+    assert [r.wav_path for r in again] == [r.wav_path for r in results]
 
 
 def test_missing_model_is_a_voice_error(tiny, tmp_path):

@@ -96,13 +96,14 @@ def test_progress_goes_to_stderr_only(profiles, fake_engine, tmp_path, capfd):
     segments = [Segment(f"Line {i}.") for i in range(12)]
     render_segments(segments, {"narrator": fake(profiles)}, tmp_path, jobs=1, progress=True)
     out, err = capfd.readouterr()
-    assert out == "" and "rendered 12 segments" in err
+    assert out == "" and err.startswith("rendered 12 segments (0.1 min of audio) in ")
+    assert err.endswith(" s (0 from cache)\n") and err.count("\n") == 1  # one line, not live
     render_segments(
         [Segment(f"Other {i}.") for i in range(12)],
         {"narrator": fake(profiles)},
         tmp_path,
         jobs=1,
-        progress=False,
+        progress=None,
     )
     assert capfd.readouterr() == ("", "")
 
@@ -113,14 +114,14 @@ def test_warming_loads_the_engine_in_the_workers_and_renders_nothing(
     log = tmp_path / "calls.log"
     voice = fake(profiles, log)
     start_workers(2, warm=voice)
-    STATS.reset()
+    before = STATS.rendered
     [result] = render_segments(
         [Segment("Real text.")], {"narrator": voice}, tmp_path / "w", jobs=2, progress=False
     )
     calls = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
     warmed = [pid for pid, text in calls if text == "Hello."]
     assert warmed and str(os.getpid()) not in warmed  # in the workers, not here
-    assert STATS.rendered == 1 and result.duration > 0.5
+    assert STATS.rendered - before == 1 and result.duration > 0.5
     assert list((tmp_path / "w").glob("*.wav")) == [result.wav_path]  # nothing else kept
 
 

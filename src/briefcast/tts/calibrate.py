@@ -11,9 +11,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..models import Segment
-from .base import count_words, get_engine
 from .cache import SegmentCache, segment_key
-from .voices import VoiceProfile
+from .identity import voice_digest
+from .profile import VoiceProfile
+from .render import render_segments
+from .wav import count_words
+from .workers import start_workers, worker_count
 
 CALIBRATION = {
     "en": [
@@ -35,13 +38,7 @@ def _sentences(profile: VoiceProfile) -> list[str]:
 
 
 def _key(profile: VoiceProfile) -> str:
-    engine = get_engine(profile.engine)
-    return segment_key(
-        profile.engine,
-        engine.version(),
-        profile.settings(),
-        "calibration:" + "\n".join(_sentences(profile)),
-    )
+    return segment_key(voice_digest(profile), "calibration:" + "\n".join(_sentences(profile)))
 
 
 def cached_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> float | None:
@@ -62,8 +59,6 @@ def measured_wpm(
     """Words per minute ``profile`` really speaks, speech only (pauses between segments are the
     audio stage's). Rendered once (by ``jobs`` worker processes, as ``render_segments``); the
     figure is kept in ``cache`` (and in this process)."""
-    from .render import render_segments
-
     key = _key(profile)
     if key in _MEASURED:
         return _MEASURED[key]
@@ -76,7 +71,7 @@ def measured_wpm(
     segments = [Segment(text=s, voice=profile.name) for s in sentences]
     with tempfile.TemporaryDirectory(prefix="briefcast-calibrate-") as workdir:
         results = render_segments(
-            segments, {profile.name: profile}, Path(workdir), jobs=jobs, cache=cache, progress=False
+            segments, {profile.name: profile}, Path(workdir), jobs=jobs, cache=cache, progress=None
         )
         seconds = sum(r.duration for r in results)
     wpm = round(sum(count_words(s) for s in sentences) / seconds * 60, 1)
@@ -91,10 +86,8 @@ def start_measuring_wpm(
 ) -> Future[float]:
     """``measured_wpm``, started now: the passage renders in the worker processes while the
     caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure."""
-    from .render import start_workers, worker_count
-
     known = cached_wpm(profile, cache) if cache is not None else None
-    if known is not None or worker_count(jobs) == 1:
+    if known is not None or worker_count(jobs, [profile]) == 1:
         # nothing to wait for, or nothing to overlap: espeak would run in this very process
         done: Future[float] = Future()
         done.set_result(known if known is not None else measured_wpm(profile, cache, jobs))
