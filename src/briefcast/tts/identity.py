@@ -24,7 +24,7 @@ def voice_digest(profile: VoiceProfile) -> str:
     """The digest of what makes ``profile`` sound as it does: engine, engine version, the content
     of its model files (not their paths) and its settings (not its name)."""
     engine = get_engine(profile.engine)
-    files = {path.name: file_digest(path) for path in model_files(engine, profile)}
+    files = [file_digest(path) for path in model_files(engine, profile)]
     payload = [DIGEST_FORMAT, profile.engine, engine.version(), profile.settings(), files]
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
