@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-script install clean
+.PHONY: demo test lint bench bench-script bench-tts install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)
 
 bench-script: $(STAMP)
 	$(BIN)/python benchmarks/bench_script.py
+
+bench-tts: $(STAMP)
+	$(BIN)/python benchmarks/bench_tts.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -2,13 +2,15 @@
 
 Its audio identifies its text: ``frames_for(text)`` samples of a tone. A profile's
 ``voice_id`` names a log file to which every render appends one line (so calls made in
-worker processes can be counted); the texts "FAIL" and "CRASH" make it raise or die.
+worker processes can be counted); the texts "FAIL" and "CRASH" make it raise or die, "FLAKY"
+fails only on its first attempt in a process, and a text starting "SLOW" takes 0.3 s.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import time
 import zlib
 from pathlib import Path
 
@@ -28,6 +30,9 @@ class FakeEngine:
     name = "fake"
     settable = frozenset({"volume"})
 
+    def __init__(self) -> None:
+        self.failed: set[str] = set()
+
     def version(self) -> str:
         return "fake 1"
 
@@ -42,6 +47,11 @@ class FakeEngine:
             raise EngineError("fake engine refuses FAIL")
         if text == "CRASH":
             os._exit(3)
+        if text == "FLAKY" and text not in self.failed:
+            self.failed.add(text)
+            raise EngineError("fake engine fails FLAKY once")
+        if text.startswith("SLOW"):
+            time.sleep(0.3)
         n = frames_for(text)
         samples = bytearray()
         for i in range(n):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pty
+import re
+import subprocess
+import sys
 import wave
 
 import pytest
@@ -131,3 +135,64 @@ def test_warming_with_a_failing_voice_is_harmless(profiles, fake_engine, tmp_pat
         [Segment("Still fine.")], {"narrator": fake(profiles)}, tmp_path / "w", jobs=2
     )
     assert result.duration > 0.5
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_segment_is_retried_once(profiles, fake_engine, tmp_path, jobs):
+    log = tmp_path / "calls.log"
+    segments = [Segment("Fine."), Segment("FLAKY")]
+    results = render_segments(
+        segments, {"narrator": fake(profiles, log)}, tmp_path, jobs=jobs, progress=None
+    )
+    assert calls(log).count("FLAKY") == 2 and results[1].duration > 0.5
+
+
+def test_a_segment_failing_twice_is_named_by_its_script_line(profiles, fake_engine, tmp_path):
+    log = tmp_path / "calls.log"
+    segments = [Segment("Fine."), Segment("Also fine."), Segment("FAIL")]
+    with pytest.raises(EngineError) as error:
+        render_segments(segments, {"narrator": fake(profiles, log)}, tmp_path, progress=None)
+    assert str(error.value) == (
+        "segment 3 of 3 failed twice (fake engine refuses FAIL); its line in the script file "
+        "reads 'FAIL' (voice narrator): edit it and run `briefcast render`, or choose another "
+        "voice"
+    )
+    assert calls(log).count("FAIL") == 2
+
+
+LIVE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from fake_engine import FakeEngine
+from briefcast.models import Segment
+from briefcast.tts import VoiceProfile, register_engine, render_segments
+register_engine("fake", FakeEngine)
+voice = VoiceProfile(name="narrator", engine="fake")
+segments = [Segment(f"SLOW line {i}.") for i in range(10)]
+render_segments(segments, {"narrator": voice}, sys.argv[2], jobs=1)
+"""
+
+
+def test_live_progress_on_a_terminal(tmp_path):
+    """On a terminal the line is redrawn while segments render (3 s: at least 4 times)."""
+    main, child = pty.openpty()
+    here = os.path.dirname(__file__)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LIVE, here, str(tmp_path)], stderr=child, stdout=subprocess.PIPE
+    )
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait() == 0 and proc.stdout.read() == b""
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))  # colours
+    frames = re.findall(r"(\d+)/10 segments, (\d+\.\d) min of audio (\d:\d\d:\d\d) elapsed", text)
+    assert len(frames) >= 4, text
+    assert [int(f[0]) for f in frames] == sorted(int(f[0]) for f in frames)
+    assert "left" in text and "rendered 10 segments (0.1 min of audio)" in text

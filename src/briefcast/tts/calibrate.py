@@ -7,7 +7,8 @@ stops, long words), so ``--minutes`` would be off without a measurement.
 from __future__ import annotations
 
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..models import Segment
@@ -16,7 +17,7 @@ from .identity import voice_digest
 from .profile import VoiceProfile
 from .render import render_segments
 from .wav import count_words
-from .workers import start_workers, worker_count
+from .workers import discard_pool, start_workers, worker_count
 
 CALIBRATION = {
     "en": [
@@ -93,8 +94,26 @@ def start_measuring_wpm(
         done.set_result(known if known is not None else measured_wpm(profile, cache, jobs))
         return done
     start_workers(jobs)  # before our thread exists, so the workers are forked
-    runner = ThreadPoolExecutor(1, thread_name_prefix="briefcast-calibrate")
-    try:
-        return runner.submit(measured_wpm, profile, cache, jobs)
-    finally:
-        runner.shutdown(wait=False)
+    measuring = _Measuring()
+
+    def run() -> None:
+        try:
+            measuring.set_result(measured_wpm(profile, cache, jobs))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the figure
+            measuring.set_exception(exc)
+
+    # A daemon thread: an interrupted build must not wait at exit for a figure nobody needs.
+    threading.Thread(target=run, name="briefcast-calibrate", daemon=True).start()
+    return measuring
+
+
+class _Measuring(Future):
+    """The figure being measured; a wait interrupted by Ctrl-C stops the workers' queued work
+    too, so the build ends after the segment each worker is on, not after the whole passage."""
+
+    def result(self, timeout: float | None = None) -> float:
+        try:
+            return super().result(timeout)
+        except KeyboardInterrupt:
+            discard_pool()
+            raise

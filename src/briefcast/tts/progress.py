@@ -29,6 +29,7 @@ class RenderProgress:
         self.total = total
         self.mode = mode
         self.seconds = 0.0
+        self.done = 0
         self.started = time.monotonic()
         self._live: Progress | None = None
         if mode and total >= LIVE_MIN and sys.stderr.isatty():
@@ -51,14 +52,16 @@ class RenderProgress:
     def advance(self, seconds: float) -> None:
         """One more segment done, holding ``seconds`` of audio."""
         self.seconds += seconds
+        self.done += 1
         if self._live is not None:
             self._live.update(self._task, advance=1, minutes=self.seconds / 60)
 
     def close(self, cached: int) -> None:
-        """End the stage: stop the live line and print the summary (when anything rendered)."""
+        """End the stage: stop the live line and print the summary (when every segment that had
+        to be rendered was: an interrupted or failed stage says so itself)."""
         if self._live is not None:
             self._live.stop()
-        if self.mode is None or not self.total:
+        if self.mode is None or not self.total or self.done < self.total:
             return
         elapsed = time.monotonic() - self.started
         sys.stderr.write(

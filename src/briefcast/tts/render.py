@@ -77,7 +77,7 @@ def render_segments(
         for key, seconds in zip(plan.tasks, _run(tasks, count, heavy, bar), strict=True):
             plan.found[key] = (plan.tasks[key].path, seconds)
     finally:
-        bar.close(cached=plan.cached)
+        bar.close(cached=plan.cached)  # the live line goes whatever happened
     STATS.rendered += len(tasks)
     STATS.cached += plan.cached
     chapter_of = list(chapters) if chapters is not None else [0] * len(segments)
