@@ -66,3 +66,23 @@ def calls(log: Path) -> list[str]:
     if not log.exists():
         return []
     return [line.split("\t", 1)[1] for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+class HeavyFakeEngine(FakeEngine):
+    """The fake engine posing as a neural one: ``PEAK`` bytes per worker, a threads setting."""
+
+    name = "heavy"
+    PEAK = 10**6
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: int | None = None
+
+    def peak_memory(self, profile) -> int:
+        return self.PEAK
+
+    def render(self, text, profile, path):
+        if profile.voice_id:  # what each session was given, beside the call log
+            with open(profile.voice_id + ".threads", "a", encoding="utf-8") as log:
+                log.write(f"{os.getpid()}\t{self.threads}\n")
+        return super().render(text, profile, path)

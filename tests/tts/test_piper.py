@@ -11,6 +11,7 @@ from tts_measure import mean_pitch
 from briefcast.errors import VoiceError
 from briefcast.models import Segment
 from briefcast.tts import STATS, SegmentCache, get_engine, load_profiles, render_segments
+from briefcast.tts.piper import PiperEngine
 
 TEXT = "The council met on Tuesday evening to discuss the new harbour plan."
 
@@ -58,3 +59,17 @@ def test_missing_model_is_a_voice_error(tiny, tmp_path):
     gone = dataclasses.replace(tiny, model=tmp_path / "gone.onnx")
     with pytest.raises(VoiceError, match="piper model .*gone.onnx.*not found.*docs/voices.md"):
         get_engine("piper").render(TEXT, gone, tmp_path / "x.wav")
+
+
+def test_a_workers_session_gets_the_threads_it_is_given(tiny, tmp_path):
+    engine = PiperEngine()
+    engine.threads = 1
+    engine.render(TEXT, tiny, tmp_path / "out.wav")
+    [voice] = engine._loaded.values()  # noqa: SLF001 - the session the worker would use
+    assert voice.session.get_session_options().intra_op_num_threads == 1
+
+
+def test_hints_for_the_workers_and_the_digest(tiny):
+    engine = PiperEngine()
+    assert engine.model_files(tiny) == [tiny.model, tiny.model.with_suffix(".onnx.json")]
+    assert engine.peak_memory(tiny) > tiny.model.stat().st_size

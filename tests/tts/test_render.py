@@ -10,12 +10,14 @@ import subprocess
 import sys
 import wave
 
+import psutil
 import pytest
-from fake_engine import calls, frames_for
+from fake_engine import HeavyFakeEngine, calls, frames_for
 
 from briefcast.errors import EngineError, VoiceError
 from briefcast.models import Segment
-from briefcast.tts import STATS, render_segments, start_workers
+from briefcast.tts import STATS, register_engine, render_segments, start_workers
+from briefcast.tts.workers import worker_count
 
 
 def fake(profiles, log=None, name="narrator"):
@@ -196,3 +198,35 @@ def test_live_progress_on_a_terminal(tmp_path):
     assert len(frames) >= 4, text
     assert [int(f[0]) for f in frames] == sorted(int(f[0]) for f in frames)
     assert "left" in text and "rendered 10 segments (0.1 min of audio)" in text
+
+
+def test_no_more_workers_than_memory_holds(profiles, tmp_path, monkeypatch):
+    register_engine("heavy", HeavyFakeEngine)
+    log = tmp_path / "calls.log"
+    voice = dataclasses.replace(fake(profiles, log), engine="heavy")
+    available = psutil.virtual_memory().available
+    monkeypatch.setattr(HeavyFakeEngine, "PEAK", available // 4)  # room for 4 (2 asked)
+    assert worker_count(2, [voice]) == 2 and worker_count(1, [voice]) == 1
+    monkeypatch.setattr(HeavyFakeEngine, "PEAK", available + 10**10)  # not even for 1
+    assert worker_count(2, [voice]) == 1
+    segments = [Segment(f"Line {i}.") for i in range(6)]
+    render_segments(segments, {"narrator": voice}, tmp_path, jobs=2, progress=None)
+    pids = {line.split("\t")[0] for line in log.read_text().splitlines()}
+    assert pids == {str(os.getpid())}  # one session, rendered here: no room for two
+
+
+def test_each_worker_gives_its_session_a_share_of_the_cores(profiles, tmp_path):
+    register_engine("heavy", HeavyFakeEngine)
+    log = tmp_path / "calls.log"
+    voice = dataclasses.replace(fake(profiles, log), engine="heavy")
+    segments = [Segment(f"Line {i}.") for i in range(8)]
+    render_segments(segments, {"narrator": voice}, tmp_path / "two", jobs=2, progress=None)
+    threads = tmp_path / "calls.log.threads"
+
+    def shares() -> set[str]:
+        return {line.split("\t")[1] for line in threads.read_text().splitlines()}
+
+    assert shares() == {str(max(1, os.cpu_count() // 2))}
+    threads.unlink()
+    render_segments(segments, {"narrator": voice}, tmp_path / "one", jobs=1, progress=None)
+    assert shares() == {"None"}  # one session in this process: the library's default threads
