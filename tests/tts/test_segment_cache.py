@@ -40,11 +40,12 @@ def test_rebuild_renders_only_the_edited_segment(profiles, tmp_path, jobs):
     assert STATS.rendered - before == len(TEXTS) and cache.count() == len(TEXTS)
     stamps = [r.wav_path.stat().st_mtime_ns for r in cold]
 
-    before = STATS.rendered
+    before, served = STATS.rendered, STATS.cached
     warm = render_segments(
         script(), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
     )
-    assert STATS.rendered == before and [r.wav_path for r in warm] == [r.wav_path for r in cold]
+    assert STATS.rendered == before and STATS.cached - served == len(TEXTS)
+    assert [r.wav_path for r in warm] == [r.wav_path for r in cold]
     assert [r.wav_path.stat().st_mtime_ns for r in warm] == stamps  # read, never rewritten
     assert [r.duration for r in warm] == pytest.approx([r.duration for r in cold])
 

@@ -2,6 +2,22 @@
 ``engine = "piper"`` and a ``model`` (``.onnx`` with its ``.onnx.json`` beside it).
 
 Nothing is downloaded: the model must already sit in a voices folder (see docs/voices.md).
+
+How it renders in parallel, measured by ``make bench-tts`` (``BENCH_PART=modes
+BENCH_SENTENCES=16``) with ``en_US-joe-medium`` on 16 news sentences, on this project's 2-core
+machine shared with six other builds (load average 10-16, so wall times are noisy; CPU time is
+what the machine's load does not inflate):
+
+| how | wall, run 1 | wall, run 2 | CPU | peak MB |
+| --- | --- | --- | --- | --- |
+| one call on the whole text, 1 session, default threads (the floor) | 41.3 s | 104.8 s | 23.4-24.2 s | 796-805 |
+| segment by segment, 1 session, default threads (``--jobs 1``) | 44.4 s | 110.1 s | 24.1-24.9 s | 485 |
+| segment by segment, 2 workers × 1 session of 1 thread | 57.2 s | 73.3 s | 17.5-17.9 s | 885-974 |
+
+One thread per session does the same work in 27% less CPU (onnxruntime's threads spin while
+they wait for each other), so the workers win whenever they get the cores; they are what
+``workers`` runs (``intra_op_num_threads`` = cores / workers). A worker's peak is about
+160 MB plus 5 times the model's size (485 MB for joe's 63 MB), which bounds their number.
 """
 
 from __future__ import annotations
@@ -23,7 +39,7 @@ NOMINAL_WPM = 175
 PEAK_BASE = 160_000_000
 PEAK_PER_MODEL_BYTE = 5
 """A worker's peak memory with a model loaded: PEAK_BASE + PEAK_PER_MODEL_BYTE × model bytes
-(measured: see the module docstring)."""
+(measured: 485 MB for a 63 MB model, see the module docstring)."""
 INSTALL_HINT = "the piper engine needs piper-tts: pip install 'briefcast[piper]'"
 
 

@@ -139,13 +139,18 @@ def _run(tasks: list[Task], count: int, heavy: bool, bar: RenderProgress) -> lis
             results.append(render_task(task))
             bar.advance(results[-1])
         return results
-    # Neural segments take about a second each: one at a time keeps both cores busy to the end.
-    chunk = 1 if heavy else max(1, min(16, len(tasks) // (count * 4)))
+    order = list(range(len(tasks)))
+    chunk = max(1, min(16, len(tasks) // (count * 4)))
+    if heavy:
+        # Neural segments take a second or more each: sent one at a time, longest first, every
+        # core stays busy to the end instead of one finishing a long segment alone.
+        order.sort(key=lambda i: -len(tasks[i].text))
+        chunk = 1
     pool = get_pool(count)
     results = [0.0] * len(tasks)
-    futures: dict[Future, range] = {}
-    for start in range(0, len(tasks), chunk):
-        span = range(start, min(start + chunk, len(tasks)))
+    futures: dict[Future, list[int]] = {}
+    for start in range(0, len(order), chunk):
+        span = order[start : start + chunk]
         futures[pool.submit(render_chunk, [tasks[i] for i in span])] = span
     try:
         for future in _as_completed(futures):
@@ -165,7 +170,7 @@ def _run(tasks: list[Task], count: int, heavy: bool, bar: RenderProgress) -> lis
     return results
 
 
-def _as_completed(futures: dict[Future, range]):
+def _as_completed(futures: dict[Future, list[int]]):
     """Futures as they finish; an interrupted wait stops the workers after their segment."""
     try:
         yield from as_completed(futures)
