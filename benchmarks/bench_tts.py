@@ -165,6 +165,8 @@ def build(voice_args: list[str], out: Path, cache: Path) -> dict:
 
 def bench_episode(work: Path, voices: Path) -> None:
     piper = ["--voice", "joe", "--single-voice", "--voices-dir", str(voices)]
+    print(f"\n--minutes {MINUTES} episode of {ARTICLE.name}, Piper joe narrating")
+    print(f"{'what':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'ratio':>9}", flush=True)
     cold = build(piper, work / "piper", work / "cache-piper")
     unchanged = build(piper, work / "piper", work / "cache-piper")
     mp3 = Path(cold["stdout"].split()[0])
@@ -173,15 +175,17 @@ def bench_episode(work: Path, voices: Path) -> None:
     code = "import sys; from briefcast.pipeline import read_script_file as r; "
     code += "print('\\n'.join(s.text for s in r(sys.argv[1]).segments()))"
     spoken.write_text(subprocess.check_output([PY, "-c", code, str(script_md)], text=True))
-    floor = timed([PY, "-c", FLOOR, str(spoken), str(voices), str(work / "f.wav"), str(mp3) + ".f"])
+    floor = timed(
+        [PY, "-c", FLOOR, str(spoken), str(voices), str(work / "f.wav"), str(work / "f.mp3")]
+    )
+    print(row("floor: one Piper call + ffmpeg", floor, floor))
+    print(row("cold build (target <= 0.9)", cold, floor), flush=True)
     build([], work / "espeak", work / "cache-espeak")
     espeak = build([], work / "espeak", work / "cache-espeak")
-    print(f"\n{MINUTES}-minute episode of {ARTICLE.name}, Piper joe narrating")
-    print(f"{'what':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'ratio':>9}")
-    print(row("floor: one Piper call + ffmpeg", floor, floor))
-    print(row("cold build (target <= 0.9)", cold, floor))
     print(row("unchanged rebuild, espeak", espeak, espeak))
     print(row("unchanged rebuild, Piper (~1.0)", unchanged, espeak))
+    words = len(spoken.read_text(encoding="utf-8").split())
+    print(f"episode: {words} words spoken; {mp3.name}")
 
 
 def main() -> None:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from generate_test_voice import SAMPLES_PER_ID, TONE_PERIOD
@@ -73,3 +79,28 @@ def test_hints_for_the_workers_and_the_digest(tiny):
     engine = PiperEngine()
     assert engine.model_files(tiny) == [tiny.model, tiny.model.with_suffix(".onnx.json")]
     assert engine.peak_memory(tiny) > tiny.model.stat().st_size
+
+
+def test_ctrl_c_while_piper_renders_says_one_line_and_leaves_no_file(piper_voice_dir, tmp_path):
+    """Issue 13: no "piper attempt 1 failed: # channels not specified" before the one line."""
+    lines = "\n".join(f"Line number {i} of a long script about the harbour." for i in range(400))
+    script = tmp_path / "long.script.md"
+    script.write_text(f"# Long\n<!--\nnarrator: tiny\n-->\n\n## One\n\n{lines}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    command = [str(Path(sys.executable).with_name("briefcast")), "render", str(script)]
+    command += ["--voices-dir", str(piper_voice_dir), "--jobs", "1", "-o", str(tmp_path / "out")]
+    proc = subprocess.Popen(
+        command,
+        env={**os.environ, "BRIEFCAST_CACHE_DIR": str(cache)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # even if ignored here
+    )
+    deadline = time.monotonic() + 60
+    while not list(cache.glob("segments/*/*.wav")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # interrupt once rendering has really begun
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out, err) == (130, "", "Interrupted; nothing was left half-written.\n")
+    assert not [p for p in tmp_path.rglob("*") if ".part" in p.name]
