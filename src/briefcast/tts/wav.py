@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import re
 import struct
-import wave
 from pathlib import Path
 
 from ..errors import EngineError
-from ..files import atomic_path
+from ..files import write_bytes_atomic
 
 MIN_SECONDS = 0.08
 """Below this a rendering holds no speech at all."""
@@ -94,9 +93,12 @@ def excerpt(text: str, limit: int = 60) -> str:
 
 
 def write_wav(path: Path, pcm: bytes, rate: int) -> None:
-    """Write mono 16-bit ``pcm`` to ``path`` through a temporary name in the same folder."""
-    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm)
+    """Write mono 16-bit ``pcm`` to ``path`` atomically (through a temporary name beside it)."""
+    # The canonical 44-byte header, packed here rather than by the wave module: a Ctrl-C landing
+    # inside wave.open leaves a half-made writer whose __del__ prints a traceback at exit.
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        *(b"RIFF", 36 + len(pcm), b"WAVE", b"fmt ", 16, 1, 1, rate, rate * 2, 2, 16),
+        *(b"data", len(pcm)),
+    )
+    write_bytes_atomic(path, header + pcm)
