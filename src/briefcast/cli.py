@@ -126,7 +126,7 @@ def output_options(func):
             help="Processes rendering, and threads encoding the MP3 (default: number of cores).",
         ),
         click.option("--no-cache", is_flag=True, help="Render every segment afresh."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
+        click.option("-q", "--quiet", is_flag=True, help="One line per stage, no live progress."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -277,7 +277,7 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
     show_default=True,
     help="Target length of the demo episode.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="One line per stage, no live progress.")
 @handle_errors
 def demo(out_dir: Path, minutes: float, quiet: bool) -> None:
     """Build an episode from the sample article bundled with briefcast."""
