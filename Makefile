@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-script bench-serve bench-read install clean
+.PHONY: demo test lint bench bench-script bench-serve bench-read bench-tts install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,8 @@ bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py
 bench-read: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
+bench-tts: $(STAMP)
+	$(BIN)/python benchmarks/bench_tts.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -47,7 +47,7 @@ import sys, time
 from pathlib import Path
 from briefcast.system import run_ffmpeg
 from briefcast.tts import find_profile
-from briefcast.tts.pyttsx3 import render_floor_wav
+from briefcast.tts.floor import render_floor_wav
 text = Path(sys.argv[1]).read_text(encoding="utf-8")
 wav, mp3 = sys.argv[2], sys.argv[3]
 render_floor_wav(text, find_profile("narrator"), Path(wav))

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-KINDS = ("segments", "calibration", "covers", "scripts", "pages")
+KINDS = ("segments", "calibration", "covers", "scripts", "pages", "models")
 """The cache's folders: rendered WAVs, measured speaking rates, generated cover art, scripts
-fitted to a length, and fetched web pages."""
+fitted to a length, fetched web pages, and the content digests of voice model files."""
 
 
 def cache_root() -> Path:

@@ -131,7 +131,7 @@ def output_options(func):
             help="Processes rendering, and threads encoding the MP3 (default: number of cores).",
         ),
         click.option("--no-cache", is_flag=True, help="Render every segment afresh."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
+        click.option("-q", "--quiet", is_flag=True, help="One line per stage, no live progress."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -320,7 +320,7 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
     show_default=True,
     help="Target length of the demo episode.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="One line per stage, no live progress.")
 @handle_errors
 def demo(out_dir: Path, minutes: float, quiet: bool) -> None:
     """Build an episode from the sample article bundled with briefcast."""
@@ -341,22 +341,23 @@ def cache() -> None:
 @handle_errors
 def cache_info() -> None:
     """Show where the cache is and how big it is."""
+    from .cache import cache_size
     from .tts import SegmentCache
 
     store = SegmentCache()
-    click.echo(f"{store.root}\t{store.count()} segments\t{store.size_bytes() / 1e6:.1f} MB")
+    click.echo(f"{store.root}\t{store.count()} segments\t{cache_size(store.root) / 1e6:.1f} MB")
 
 
 @cache.command("clear")
 @handle_errors
 def cache_clear() -> None:
     """Delete every cached segment."""
+    from .cache import clear_cache
     from .tts import SegmentCache
 
     store = SegmentCache()
-    size = store.size_bytes()
     count = store.count()
-    store.clear()
+    size = clear_cache(store.root)
     click.echo(f"cleared {count} segments ({size / 1e6:.1f} MB) from {store.root}")
 
 

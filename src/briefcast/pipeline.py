@@ -22,7 +22,7 @@ from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, sp
 from .errors import BriefcastError, ScriptFileError
 from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
-from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
+from .models import Article, Episode, EpisodeMeta, PauseRules, Script
 from .script import (
     plan_article,
     script_from_markdown,
@@ -33,11 +33,11 @@ from .tts import (
     SegmentCache,
     VoiceProfile,
     find_profile,
-    get_engine,
     render_segments,
     resolve_voices,
     start_measuring_wpm,
     start_workers,
+    voice_digest,
 )
 
 log = logging.getLogger(__name__)
@@ -225,14 +225,8 @@ def warn_if_short(seconds: float | None, options: BuildOptions) -> None:
 
 def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, VoiceProfile]) -> str:
     """A digest of all a script's condensing and fitting depend on: the article, the length
-    asked, the pauses, and the voices with their engines' versions (they set the pace)."""
-    voices = [
-        {
-            **{k: str(v) for k, v in asdict(p).items() if k != "path"},
-            "engine_version": get_engine(p.engine).version(),
-        }
-        for _, p in sorted(profiles.items())
-    ]
+    asked, the pauses, and the voices by name and digest (they set the pace)."""
+    voices = {name: voice_digest(p) for name, p in sorted(profiles.items())}
     payload = {
         "version": __version__,
         "builder": builder_digest(),
@@ -269,7 +263,7 @@ def rendered_seconds(
             Path(workdir),
             jobs=options.jobs,
             cache=cache,
-            progress=False,
+            progress=options.progress,
         )
         speech = sum(speech_seconds(r.wav_path) for r in results)
     return speech + options.pauses.silence_in(script)
@@ -362,21 +356,16 @@ def produce(
             log.info("%s is up to date", episode.path)
             return BuildResult(episode, script, script_path, up_to_date=True)
 
-    segments = script.segments()
-    chapter_of = script.segment_chapters()
     with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
-        results = render_segments(
-            segments,
+        rendered = render_segments(
+            script.segments(),
             profiles,
             Path(workdir),
+            chapters=script.segment_chapters(),
             jobs=options.jobs,
             cache=cache,
             progress=options.progress,
         )
-        rendered = [
-            RenderedSegment(seg, chapter_of[i], r.wav_path, r.duration)
-            for i, (seg, r) in enumerate(zip(segments, results, strict=True))
-        ]
         meta = EpisodeMeta(
             title=script.title,
             artist=script.author or options.artist,
@@ -419,10 +408,7 @@ def build_key(
     options: BuildOptions,
 ) -> str:
     """A digest of everything that shapes the output files, to know when a rebuild can be skipped."""
-    voice_settings = {
-        name: {k: str(v) for k, v in asdict(p).items() if k != "path"}
-        for name, p in sorted(profiles.items())
-    }
+    voice_settings = {name: voice_digest(p) for name, p in sorted(profiles.items())}
     cover = None
     if options.cover:
         cover = hashlib.sha256(Path(options.cover).read_bytes()).hexdigest()

@@ -13,7 +13,6 @@ import logging
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 from .errors import AudioError, EngineError
 
@@ -52,13 +51,6 @@ def run_ffmpeg(args: list[str], *, what: str = "ffmpeg") -> subprocess.Completed
     return proc
 
 
-def configure_pydub() -> None:
-    """Point pydub at our ffmpeg (it would otherwise warn and look on PATH only)."""
-    from pydub import AudioSegment
-
-    AudioSegment.converter = ffmpeg_exe()
-
-
 @functools.cache
 def load_espeak() -> str:
     """Load libespeak-ng so that pyttsx3 finds it; return the library path used.
@@ -85,9 +77,3 @@ def load_espeak() -> str:
     lib = espeakng_loader.get_library_path()
     ctypes.CDLL(lib, mode=ctypes.RTLD_LOCAL)
     return lib
-
-
-def espeak_data_path() -> Path | None:
-    """The espeak-ng data folder in use, when it comes from the wheel."""
-    value = os.environ.get("ESPEAK_DATA_PATH")
-    return Path(value) if value else None

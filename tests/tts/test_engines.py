@@ -10,7 +10,7 @@ import pytest
 
 from briefcast.errors import VoiceError
 from briefcast.tts import Engine, get_engine, load_profiles
-from briefcast.tts.base import wav_seconds
+from briefcast.tts.wav import wav_seconds
 
 SHORT = "The ferry leaves at noon."
 LONG = (

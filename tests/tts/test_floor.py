@@ -10,7 +10,7 @@ CODE = """
 import sys
 from pathlib import Path
 from briefcast.tts import find_profile
-from briefcast.tts.pyttsx3 import render_floor_wav
+from briefcast.tts.floor import render_floor_wav
 print(render_floor_wav(sys.argv[2], find_profile("narrator"), Path(sys.argv[1])))
 """
 

@@ -12,8 +12,9 @@ from tts_measure import mean_pitch
 
 from briefcast.errors import EngineError, VoiceError
 from briefcast.tts import get_engine
-from briefcast.tts.base import check_rendering, plausible_range, wav_seconds, write_wav
-from briefcast.tts.pyttsx3 import MAX_WORDS_PER_CALL, render_floor_wav
+from briefcast.tts.floor import render_floor_wav
+from briefcast.tts.pyttsx3 import MAX_WORDS_PER_CALL
+from briefcast.tts.wav import check_rendering, plausible_range, wav_seconds, write_wav
 
 SENTENCE = "The quick brown fox jumps over the lazy dog, and then it runs into the forest."
 

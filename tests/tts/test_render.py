@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pty
+import re
+import subprocess
+import sys
 import wave
 
+import psutil
 import pytest
-from fake_engine import calls, frames_for
+from fake_engine import HeavyFakeEngine, calls, frames_for
 
 from briefcast.errors import EngineError, VoiceError
 from briefcast.models import Segment
-from briefcast.tts import STATS, render_segments, start_workers
+from briefcast.tts import STATS, register_engine, render_segments, start_workers
+from briefcast.tts.workers import worker_count
 
 
 def fake(profiles, log=None, name="narrator"):
@@ -96,13 +102,14 @@ def test_progress_goes_to_stderr_only(profiles, fake_engine, tmp_path, capfd):
     segments = [Segment(f"Line {i}.") for i in range(12)]
     render_segments(segments, {"narrator": fake(profiles)}, tmp_path, jobs=1, progress=True)
     out, err = capfd.readouterr()
-    assert out == "" and "rendered 12 segments" in err
+    assert out == "" and err.startswith("rendered 12 segments (0.1 min of audio) in ")
+    assert err.endswith(" s (0 from cache)\n") and err.count("\n") == 1  # one line, not live
     render_segments(
         [Segment(f"Other {i}.") for i in range(12)],
         {"narrator": fake(profiles)},
         tmp_path,
         jobs=1,
-        progress=False,
+        progress=None,
     )
     assert capfd.readouterr() == ("", "")
 
@@ -113,14 +120,14 @@ def test_warming_loads_the_engine_in_the_workers_and_renders_nothing(
     log = tmp_path / "calls.log"
     voice = fake(profiles, log)
     start_workers(2, warm=voice)
-    STATS.reset()
+    before = STATS.rendered
     [result] = render_segments(
         [Segment("Real text.")], {"narrator": voice}, tmp_path / "w", jobs=2, progress=False
     )
     calls = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
     warmed = [pid for pid, text in calls if text == "Hello."]
     assert warmed and str(os.getpid()) not in warmed  # in the workers, not here
-    assert STATS.rendered == 1 and result.duration > 0.5
+    assert STATS.rendered - before == 1 and result.duration > 0.5
     assert list((tmp_path / "w").glob("*.wav")) == [result.wav_path]  # nothing else kept
 
 
@@ -130,3 +137,96 @@ def test_warming_with_a_failing_voice_is_harmless(profiles, fake_engine, tmp_pat
         [Segment("Still fine.")], {"narrator": fake(profiles)}, tmp_path / "w", jobs=2
     )
     assert result.duration > 0.5
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_segment_is_retried_once(profiles, fake_engine, tmp_path, jobs):
+    log = tmp_path / "calls.log"
+    segments = [Segment("Fine."), Segment("FLAKY")]
+    results = render_segments(
+        segments, {"narrator": fake(profiles, log)}, tmp_path, jobs=jobs, progress=None
+    )
+    assert calls(log).count("FLAKY") == 2 and results[1].duration > 0.5
+
+
+def test_a_segment_failing_twice_is_named_by_its_script_line(profiles, fake_engine, tmp_path):
+    log = tmp_path / "calls.log"
+    segments = [Segment("Fine."), Segment("Also fine."), Segment("FAIL")]
+    with pytest.raises(EngineError) as error:
+        render_segments(segments, {"narrator": fake(profiles, log)}, tmp_path, progress=None)
+    assert str(error.value) == (
+        "segment 3 of 3 failed twice (fake engine refuses FAIL); its line in the script file "
+        "reads 'FAIL' (voice narrator): edit it and run `briefcast render`, or choose another "
+        "voice"
+    )
+    assert calls(log).count("FAIL") == 2
+
+
+LIVE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from fake_engine import FakeEngine
+from briefcast.models import Segment
+from briefcast.tts import VoiceProfile, register_engine, render_segments
+register_engine("fake", FakeEngine)
+voice = VoiceProfile(name="narrator", engine="fake")
+segments = [Segment(f"SLOW line {i}.") for i in range(10)]
+render_segments(segments, {"narrator": voice}, sys.argv[2], jobs=1)
+"""
+
+
+def test_live_progress_on_a_terminal(tmp_path):
+    """On a terminal the line is redrawn while segments render (3 s: at least 4 times)."""
+    main, child = pty.openpty()
+    here = os.path.dirname(__file__)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LIVE, here, str(tmp_path)], stderr=child, stdout=subprocess.PIPE
+    )
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait() == 0 and proc.stdout.read() == b""
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))  # colours
+    frames = re.findall(r"(\d+)/10 segments, (\d+\.\d) min of audio (\d:\d\d:\d\d) elapsed", text)
+    assert len(frames) >= 4, text
+    assert [int(f[0]) for f in frames] == sorted(int(f[0]) for f in frames)
+    assert "left" in text and "rendered 10 segments (0.1 min of audio)" in text
+
+
+def test_no_more_workers_than_memory_holds(profiles, tmp_path, monkeypatch):
+    register_engine("heavy", HeavyFakeEngine)
+    log = tmp_path / "calls.log"
+    voice = dataclasses.replace(fake(profiles, log), engine="heavy")
+    available = psutil.virtual_memory().available
+    monkeypatch.setattr(HeavyFakeEngine, "PEAK", available // 4)  # room for 4 (2 asked)
+    assert worker_count(2, [voice]) == 2 and worker_count(1, [voice]) == 1
+    monkeypatch.setattr(HeavyFakeEngine, "PEAK", available + 10**10)  # not even for 1
+    assert worker_count(2, [voice]) == 1
+    segments = [Segment(f"Line {i}.") for i in range(6)]
+    render_segments(segments, {"narrator": voice}, tmp_path, jobs=2, progress=None)
+    pids = {line.split("\t")[0] for line in log.read_text().splitlines()}
+    assert pids == {str(os.getpid())}  # one session, rendered here: no room for two
+
+
+def test_each_worker_gives_its_session_a_share_of_the_cores(profiles, tmp_path):
+    register_engine("heavy", HeavyFakeEngine)
+    log = tmp_path / "calls.log"
+    voice = dataclasses.replace(fake(profiles, log), engine="heavy")
+    segments = [Segment(f"Line {i}.") for i in range(8)]
+    render_segments(segments, {"narrator": voice}, tmp_path / "two", jobs=2, progress=None)
+    threads = tmp_path / "calls.log.threads"
+
+    def shares() -> set[str]:
+        return {line.split("\t")[1] for line in threads.read_text().splitlines()}
+
+    assert shares() == {str(max(1, os.cpu_count() // 2))}
+    threads.unlink()
+    render_segments(segments, {"narrator": voice}, tmp_path / "one", jobs=1, progress=None)
+    assert shares() == {"None"}  # one session in this process: the library's default threads

@@ -8,10 +8,10 @@ import os
 import pytest
 from fake_engine import calls
 
+from briefcast.cache import cache_root, cache_size, clear_cache
 from briefcast.errors import EngineError
 from briefcast.models import Segment
-from briefcast.tts import STATS, SegmentCache, default_cache_dir, render_segments
-from briefcast.tts.cache import segment_key
+from briefcast.tts import STATS, SegmentCache, render_segments
 
 TEXTS = [
     "Welcome to the show.",
@@ -37,14 +37,16 @@ def test_rebuild_renders_only_the_edited_segment(profiles, tmp_path, jobs):
     cold = render_segments(
         script(), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
     )
-    assert STATS.rendered - before == len(TEXTS) and not any(r.cached for r in cold)
-    assert cache.count() == len(TEXTS)
+    assert STATS.rendered - before == len(TEXTS) and cache.count() == len(TEXTS)
+    stamps = [r.wav_path.stat().st_mtime_ns for r in cold]
 
-    before = STATS.rendered
+    before, served = STATS.rendered, STATS.cached
     warm = render_segments(
         script(), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
     )
-    assert STATS.rendered == before and all(r.cached for r in warm)
+    assert STATS.rendered == before and STATS.cached - served == len(TEXTS)
+    assert [r.wav_path for r in warm] == [r.wav_path for r in cold]
+    assert [r.wav_path.stat().st_mtime_ns for r in warm] == stamps  # read, never rewritten
     assert [r.duration for r in warm] == pytest.approx([r.duration for r in cold])
 
     edited = list(TEXTS)
@@ -54,7 +56,7 @@ def test_rebuild_renders_only_the_edited_segment(profiles, tmp_path, jobs):
         script(edited), profiles, tmp_path / "w", jobs=jobs, cache=cache, progress=False
     )
     assert STATS.rendered - before == 1
-    assert [r.cached for r in again] == [True, True, False, True, True]
+    assert [a.wav_path == c.wav_path for a, c in zip(again, cold)] == [1, 1, 0, 1, 1]
     assert again[2].duration > cold[2].duration
 
 
@@ -74,19 +76,6 @@ def test_engine_calls_counted_in_the_engine_itself(profiles, fake_engine, tmp_pa
     assert sorted(calls(log)) == sorted(TEXTS + ["The council met on Wednesday."])
 
 
-def test_voice_settings_and_engine_version_are_part_of_the_key(profiles):
-    narrator = profiles["narrator"]
-    key = segment_key("pyttsx3", "1", narrator.settings(), "Hello.")
-    assert key == segment_key("pyttsx3", "1", narrator.settings(), "Hello.")
-    assert key != segment_key("pyttsx3", "2", narrator.settings(), "Hello.")
-    assert key != segment_key(
-        "pyttsx3", "1", dataclasses.replace(narrator, wpm=200).settings(), "Hello."
-    )
-    assert key != segment_key("pyttsx3", "1", narrator.settings(), "Hello!")
-    # the profile's name is not a sound setting: a renamed copy shares the cache
-    assert dataclasses.replace(narrator, name="other").settings() == narrator.settings()
-
-
 @pytest.mark.parametrize("damage", ["truncate", "zero_frames", "garbage"])
 def test_corrupt_entry_is_rendered_again(profiles, tmp_path, damage):
     cache = SegmentCache(tmp_path / "cache")
@@ -104,7 +93,7 @@ def test_corrupt_entry_is_rendered_again(profiles, tmp_path, damage):
     before = STATS.rendered
     again = render_segments(segments, profiles, tmp_path, jobs=1, cache=cache, progress=False)
     assert STATS.rendered - before == 1
-    assert [r.cached for r in again] == [True, False]
+    assert [r.wav_path for r in again] == [r.wav_path for r in first]
     assert again[1].duration == pytest.approx(first[1].duration, abs=0.05)
 
 
@@ -120,21 +109,21 @@ def test_failed_render_leaves_no_entry(profiles, fake_engine, tmp_path):
 
 def test_size_count_and_clear(profiles, tmp_path):
     cache = SegmentCache(tmp_path / "cache")
-    assert (cache.count(), cache.size_bytes()) == (0, 0)
+    assert (cache.count(), cache_size(cache.root)) == (0, 0)
     results = render_segments(
         script(TEXTS[:3]), profiles, tmp_path, jobs=1, cache=cache, progress=False
     )
     assert cache.count() == 3
-    assert cache.size_bytes() == sum(os.path.getsize(r.wav_path) for r in results)
+    assert cache_size(cache.root) == sum(os.path.getsize(r.wav_path) for r in results)
     assert not [p for p in (tmp_path / "cache").rglob("*.part*")]
-    freed = cache.clear()
-    assert freed > 0 and (cache.count(), cache.size_bytes()) == (0, 0)
+    freed = clear_cache(cache.root)
+    assert freed > 0 and (cache.count(), cache_size(cache.root)) == (0, 0)
 
 
-def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+def test_segments_live_in_the_cache_roots_own_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(tmp_path / "here"))
-    assert default_cache_dir() == tmp_path / "here"
-    assert SegmentCache().root == tmp_path / "here"
+    assert SegmentCache().root == cache_root() == tmp_path / "here"
+    assert SegmentCache().path_for("ab12").parent == tmp_path / "here" / "segments" / "ab"
     monkeypatch.delenv("BRIEFCAST_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_cache_dir() == tmp_path / "xdg" / "briefcast"
+    assert SegmentCache().root == tmp_path / "xdg" / "briefcast"

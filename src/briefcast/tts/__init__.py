@@ -1,23 +1,26 @@
 """TTS stage: voice profiles, engines behind one interface, cached parallel rendering.
 
 ``render_segments`` turns script segments into WAV files; ``resolve_voices`` picks the
-narrator and host for a language; ``measured_wpm`` says how fast a voice really speaks.
+narrator and host for a language; ``measured_wpm`` says how fast a voice really speaks;
+``voice_digest`` is a voice's identity, which every key that depends on a voice uses.
 """
 
-from .base import Engine, EngineVoice, engine_names, get_engine, register_engine
-from .cache import SegmentCache, default_cache_dir
+from .base import Engine, EngineVoice
+from .cache import SegmentCache
 from .calibrate import measured_wpm, start_measuring_wpm
-from .render import STATS, RenderResult, render_segments, start_workers
-from .voices import VoiceProfile, find_profile, list_voices, load_profiles, resolve_voices
+from .engines import engine_names, get_engine, register_engine
+from .identity import voice_digest
+from .profile import VoiceProfile
+from .render import STATS, render_segments
+from .voices import find_profile, list_voices, load_profiles, resolve_voices
+from .workers import start_workers
 
 __all__ = [
     "Engine",
     "EngineVoice",
-    "RenderResult",
     "STATS",
     "SegmentCache",
     "VoiceProfile",
-    "default_cache_dir",
     "engine_names",
     "find_profile",
     "get_engine",
@@ -29,4 +32,5 @@ __all__ = [
     "resolve_voices",
     "start_measuring_wpm",
     "start_workers",
+    "voice_digest",
 ]

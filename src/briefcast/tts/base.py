@@ -1,23 +1,15 @@
-"""The engine interface every TTS engine implements, the registry of engines by name, and
-the check every rendered file must pass."""
+"""The engine interface every TTS engine implements, with the optional hints a rendering worker
+reads from it, and the text splitting engines share."""
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
-import struct
-import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from ..errors import EngineError, VoiceError
-from ..files import atomic_path
-
-if TYPE_CHECKING:
-    from .voices import VoiceProfile
+from .profile import VoiceProfile
 
 
 @dataclass(frozen=True)
@@ -36,7 +28,15 @@ class EngineVoice:
 
 @runtime_checkable
 class Engine(Protocol):
-    """A TTS engine: lists its voices and renders a text to a WAV file with a voice profile."""
+    """A TTS engine: lists its voices and renders a text to a WAV file with a voice profile.
+
+    Besides these, an engine may offer hints that the rendering workers read (each has a
+    default, see the functions below): ``threads`` (an attribute: compute threads for each
+    session it loads, set by a worker before its first rendering; None means the library's
+    default), ``peak_memory(profile)`` (bytes one process needs at its peak with that voice
+    loaded, which bounds the number of workers) and ``model_files(profile)`` (the files whose
+    content shapes the sound, part of the voice's digest).
+    """
 
     name: str
     """The registered name a profile's ``engine`` field uses."""
@@ -54,133 +54,29 @@ class Engine(Protocol):
     def render(self, text: str, profile: VoiceProfile, path: Path) -> float:
         """Render ``text`` to a mono 16-bit WAV at ``path`` (atomically); return its seconds.
 
-        Raises EngineError when the engine fails even after a retry.
+        Raises EngineError when the engine fails (the renderer retries once).
         """
         ...
 
 
-# name -> "module:Class"; modules import lazily so a missing optional extra only matters
-# when its engine is used.
-_REGISTRY: dict[str, str] = {
-    "pyttsx3": "briefcast.tts.pyttsx3:Pyttsx3Engine",
-    "piper": "briefcast.tts.piper:PiperEngine",
-}
-_INSTANCES: dict[str, Engine] = {}
+def peak_memory(engine: Engine, profile: VoiceProfile) -> int:
+    """Bytes a worker process needs at its peak with ``profile`` loaded; 0 when unknown or small."""
+    hint = getattr(engine, "peak_memory", None)
+    return int(hint(profile)) if hint is not None else 0
 
 
-def register_engine(name: str, target: str | type) -> None:
-    """Register an engine class (or ``"module:Class"``) under ``name``; replaces an earlier one."""
-    if isinstance(target, type):
-        target = f"{target.__module__}:{target.__qualname__}"
-    _REGISTRY[name] = target
-    _INSTANCES.pop(name, None)
+def model_files(engine: Engine, profile: VoiceProfile) -> list[Path]:
+    """The files whose content shapes ``profile``'s sound (by default, the profile's model)."""
+    hint = getattr(engine, "model_files", None)
+    if hint is not None:
+        return [Path(p) for p in hint(profile)]
+    return [Path(profile.model)] if profile.model is not None else []
 
 
-def engine_names() -> list[str]:
-    """Names of the registered engines, the default first."""
-    return list(_REGISTRY)
-
-
-def get_engine(name: str) -> Engine:
-    """The engine registered as ``name`` (one instance per process, created on first use)."""
-    engine = _INSTANCES.get(name)
-    if engine is not None:
-        return engine
-    target = _REGISTRY.get(name)
-    if target is None:
-        raise VoiceError(f"unknown engine {name!r}; use one of: {', '.join(engine_names())}")
-    module_name, _, class_name = target.partition(":")
-    module = importlib.import_module(module_name)
-    engine = getattr(module, class_name)()
-    _INSTANCES[name] = engine
-    return engine
-
-
-# -- checking rendered files ---------------------------------------------------------------
-
-MIN_SECONDS = 0.08
-"""Below this a rendering holds no speech at all."""
-
-
-def wav_seconds(path: Path) -> float | None:
-    """Seconds of audio in a complete, valid PCM WAV file; None when missing, truncated or empty.
-
-    The data chunk's declared size must match the bytes present: a writer that died half-way
-    leaves a header promising more than the file holds.
-    """
-    try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            riff, _, kind = struct.unpack("<4sI4s", f.read(12))
-            if riff != b"RIFF" or kind != b"WAVE":
-                return None
-            block_align = rate = 0
-            while True:
-                header = f.read(8)
-                if len(header) < 8:
-                    return None
-                chunk_id, chunk_size = struct.unpack("<4sI", header)
-                if chunk_id == b"fmt ":
-                    fmt = f.read(chunk_size)
-                    _, _, rate, _, block_align = struct.unpack("<HHIIH", fmt[:14])
-                    f.seek(chunk_size % 2, os.SEEK_CUR)
-                elif chunk_id == b"data":
-                    start = f.tell()
-                    break
-                else:
-                    f.seek(chunk_size + chunk_size % 2, os.SEEK_CUR)
-    except (OSError, struct.error):
-        return None
-    if not rate or not block_align or chunk_size < block_align or start + chunk_size > size:
-        return None
-    return chunk_size // block_align / rate
-
-
-def count_words(text: str) -> int:
-    """Words as a listener hears them; digits count per group (a year is several words)."""
-    words = len(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text))
-    numbers = re.findall(r"\d+", text)
-    return words + sum(max(1, len(n) // 2) for n in numbers)
-
-
-def plausible_range(text: str, wpm: float) -> tuple[float, float]:
-    """Shortest and longest believable rendering of ``text`` at ``wpm`` words a minute."""
-    words = max(count_words(text), 1)
-    expected = words / max(wpm, 40) * 60
-    shortest = max(MIN_SECONDS, 0.25 * expected) if words >= 3 else MIN_SECONDS
-    # Long numbers, abbreviations spelled out and the engine's own end pause make speech run
-    # long; a lost or swapped file is usually off by far more than that.
-    longest = 3 * expected + 1.5
-    return shortest, longest
-
-
-def check_rendering(path: Path, text: str, wpm: float) -> float:
-    """Seconds of ``path`` if it is a valid WAV lasting about what ``text`` predicts; else raise."""
-    seconds = wav_seconds(path)
-    if seconds is None:
-        raise EngineError(f"no valid audio written for {excerpt(text)!r}")
-    shortest, longest = plausible_range(text, wpm)
-    if not shortest <= seconds <= longest:
-        raise EngineError(
-            f"rendering of {excerpt(text)!r} lasts {seconds:.2f} s, expected "
-            f"{shortest:.2f}-{longest:.2f} s"
-        )
-    return seconds
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    """The start of ``text``, for error messages."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def write_wav(path: Path, pcm: bytes, rate: int) -> None:
-    """Write mono 16-bit ``pcm`` to ``path`` through a temporary name in the same folder."""
-    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm)
+def limit_threads(engine: Engine, threads: int) -> None:
+    """Ask ``engine`` to give each session it loads from now on ``threads`` compute threads."""
+    if hasattr(engine, "threads"):
+        engine.threads = threads
 
 
 def split_for_engine(text: str, max_words: int) -> list[str]:

@@ -1,56 +1,42 @@
-"""A content-addressed cache of rendered segments, so a rebuild renders only what changed.
+"""The segment cache: rendered segments by content address, so a rebuild renders only what
+changed, and the small measured values (a voice's pace, a fitted script) kept beside them.
 
-An entry's key is a digest of the engine's name and version, the voice settings and the text;
-its value is the WAV file. Entries are written under a temporary name and renamed into place,
-and checked on every read: a truncated or empty file is treated as missing and re-rendered.
+An entry's key is a digest of the voice (``identity.voice_digest``) and the text; its value is
+the WAV file. Entries are written atomically and checked on every read: a truncated or empty
+file is treated as missing and rendered again. The folders are ``briefcast.cache``'s, which
+alone measures and clears them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
-from ..cache import cache_root
+from ..cache import cache_folder, cache_root
 from ..files import write_text_atomic
-from .base import wav_seconds
+from .wav import wav_seconds
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the way segments are rendered changes, to retire every old entry."""
 
 
-KINDS = ("segments", "calibration", "covers", "scripts")
-"""The cache's sub-folders: rendered WAVs, measured speaking rates, generated cover art, and
-scripts fitted to a length (so an unchanged rebuild need not plan and measure again)."""
-
-
-def default_cache_dir() -> Path:
-    """``$BRIEFCAST_CACHE_DIR`` or the user's cache folder (``platformdirs``)."""
-    return cache_root()
-
-
-def segment_key(engine: str, engine_version: str, settings: dict[str, Any], text: str) -> str:
-    """The content address of one rendering."""
-    payload = json.dumps(
-        [CACHE_FORMAT, engine, engine_version, settings, text],
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
+def segment_key(voice: str, text: str) -> str:
+    """The content address of one rendering of ``text`` by the voice whose digest is ``voice``."""
+    payload = json.dumps([CACHE_FORMAT, voice, text], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class SegmentCache:
-    """Rendered segments on disk, by key (see ``segment_key``)."""
+    """Rendered segments on disk, by key (see ``segment_key``), under one cache root."""
 
     def __init__(self, root: Path | None = None) -> None:
-        self.root = Path(root) if root is not None else default_cache_dir()
+        self.root = Path(root) if root is not None else cache_root()
 
     def path_for(self, key: str) -> Path:
         """Where the WAV for ``key`` lives (whether or not it exists yet)."""
-        return self.root / "segments" / key[:2] / f"{key}.wav"
+        return cache_folder("segments", self.root) / key[:2] / f"{key}.wav"
 
     def get(self, key: str) -> tuple[Path, float] | None:
         """The cached WAV and its seconds; None if absent or corrupt (corrupt ones are removed)."""
@@ -64,44 +50,26 @@ class SegmentCache:
         return path, seconds
 
     def prepare(self, key: str) -> Path:
-        """The final path for ``key``, its folder created; the renderer writes a temporary
-        file beside it and renames it into place."""
+        """The final path for ``key``, its folder created; the engine writes it atomically."""
         path = self.path_for(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
     def get_value(self, kind: str, key: str) -> dict[str, Any] | None:
         """A small cached JSON value (such as a measured rate), or None."""
+        path = cache_folder(kind, self.root) / f"{key}.json"
         try:
-            return json.loads((self.root / kind / f"{key}.json").read_text(encoding="utf-8"))
+            return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
     def put_value(self, kind: str, key: str, value: dict[str, Any]) -> None:
         """Store a small JSON value atomically."""
-        path = self.root / kind / f"{key}.json"
+        path = cache_folder(kind, self.root) / f"{key}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, json.dumps(value))
 
-    def _files(self):
-        # Only our own folders: BRIEFCAST_CACHE_DIR may point at a folder holding other things.
-        for kind in KINDS:
-            folder = self.root / kind
-            if folder.is_dir():
-                yield from (p for p in folder.rglob("*") if p.is_file())
-
     def count(self) -> int:
         """Number of cached segments."""
-        folder = self.root / "segments"
+        folder = cache_folder("segments", self.root)
         return sum(1 for _ in folder.rglob("*.wav")) if folder.is_dir() else 0
-
-    def size_bytes(self) -> int:
-        """Bytes used by everything in the cache."""
-        return sum(p.stat().st_size for p in self._files())
-
-    def clear(self) -> int:
-        """Delete every entry; return the bytes freed."""
-        freed = self.size_bytes()
-        for kind in KINDS:
-            shutil.rmtree(self.root / kind, ignore_errors=True)
-        return freed

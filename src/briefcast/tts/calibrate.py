@@ -7,13 +7,17 @@ stops, long words), so ``--minutes`` would be off without a measurement.
 from __future__ import annotations
 
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..models import Segment
-from .base import count_words, get_engine
 from .cache import SegmentCache, segment_key
-from .voices import VoiceProfile
+from .identity import voice_digest
+from .profile import VoiceProfile
+from .render import render_segments
+from .wav import count_words
+from .workers import discard_pool, start_workers, worker_count
 
 CALIBRATION = {
     "en": [
@@ -35,13 +39,7 @@ def _sentences(profile: VoiceProfile) -> list[str]:
 
 
 def _key(profile: VoiceProfile) -> str:
-    engine = get_engine(profile.engine)
-    return segment_key(
-        profile.engine,
-        engine.version(),
-        profile.settings(),
-        "calibration:" + "\n".join(_sentences(profile)),
-    )
+    return segment_key(voice_digest(profile), "calibration:" + "\n".join(_sentences(profile)))
 
 
 def cached_wpm(profile: VoiceProfile, cache: SegmentCache | None = None) -> float | None:
@@ -62,8 +60,6 @@ def measured_wpm(
     """Words per minute ``profile`` really speaks, speech only (pauses between segments are the
     audio stage's). Rendered once (by ``jobs`` worker processes, as ``render_segments``); the
     figure is kept in ``cache`` (and in this process)."""
-    from .render import render_segments
-
     key = _key(profile)
     if key in _MEASURED:
         return _MEASURED[key]
@@ -76,7 +72,7 @@ def measured_wpm(
     segments = [Segment(text=s, voice=profile.name) for s in sentences]
     with tempfile.TemporaryDirectory(prefix="briefcast-calibrate-") as workdir:
         results = render_segments(
-            segments, {profile.name: profile}, Path(workdir), jobs=jobs, cache=cache, progress=False
+            segments, {profile.name: profile}, Path(workdir), jobs=jobs, cache=cache, progress=None
         )
         seconds = sum(r.duration for r in results)
     wpm = round(sum(count_words(s) for s in sentences) / seconds * 60, 1)
@@ -91,17 +87,33 @@ def start_measuring_wpm(
 ) -> Future[float]:
     """``measured_wpm``, started now: the passage renders in the worker processes while the
     caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure."""
-    from .render import start_workers, worker_count
-
     known = cached_wpm(profile, cache) if cache is not None else None
-    if known is not None or worker_count(jobs) == 1:
+    if known is not None or worker_count(jobs, [profile]) == 1:
         # nothing to wait for, or nothing to overlap: espeak would run in this very process
         done: Future[float] = Future()
         done.set_result(known if known is not None else measured_wpm(profile, cache, jobs))
         return done
     start_workers(jobs)  # before our thread exists, so the workers are forked
-    runner = ThreadPoolExecutor(1, thread_name_prefix="briefcast-calibrate")
-    try:
-        return runner.submit(measured_wpm, profile, cache, jobs)
-    finally:
-        runner.shutdown(wait=False)
+    measuring = _Measuring()
+
+    def run() -> None:
+        try:
+            measuring.set_result(measured_wpm(profile, cache, jobs))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the figure
+            measuring.set_exception(exc)
+
+    # A daemon thread: an interrupted build must not wait at exit for a figure nobody needs.
+    threading.Thread(target=run, name="briefcast-calibrate", daemon=True).start()
+    return measuring
+
+
+class _Measuring(Future):
+    """The figure being measured; a wait interrupted by Ctrl-C stops the workers' queued work
+    too, so the build ends after the segment each worker is on, not after the whole passage."""
+
+    def result(self, timeout: float | None = None) -> float:
+        try:
+            return super().result(timeout)
+        except KeyboardInterrupt:
+            discard_pool()
+            raise

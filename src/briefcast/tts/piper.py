@@ -2,27 +2,44 @@
 ``engine = "piper"`` and a ``model`` (``.onnx`` with its ``.onnx.json`` beside it).
 
 Nothing is downloaded: the model must already sit in a voices folder (see docs/voices.md).
+
+How it renders in parallel, measured by ``make bench-tts`` (``BENCH_PART=modes
+BENCH_SENTENCES=16``) with ``en_US-joe-medium`` on 16 news sentences, on this project's 2-core
+machine shared with six other builds (load average 10-16, so wall times are noisy; CPU time is
+what the machine's load does not inflate):
+
+| how | wall, run 1 | wall, run 2 | CPU | peak MB |
+| --- | --- | --- | --- | --- |
+| one call on the whole text, 1 session, default threads (the floor) | 41.3 s | 104.8 s | 23.4-24.2 s | 796-805 |
+| segment by segment, 1 session, default threads (``--jobs 1``) | 44.4 s | 110.1 s | 24.1-24.9 s | 485 |
+| segment by segment, 2 workers × 1 session of 1 thread | 57.2 s | 73.3 s | 17.5-17.9 s | 885-974 |
+
+One thread per session does the same work in 27% less CPU (onnxruntime's threads spin while
+they wait for each other), so the workers win whenever they get the cores; they are what
+``workers`` runs (``intra_op_num_threads`` = cores / workers). A worker's peak is about
+160 MB plus 5 times the model's size (485 MB for joe's 63 MB), which bounds their number.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
-import wave
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
 from ..errors import EngineError, VoiceError
-from .base import EngineVoice, check_rendering, excerpt
-from .voices import VoiceProfile
-
-log = logging.getLogger(__name__)
+from .base import EngineVoice
+from .profile import VoiceProfile
+from .wav import check_seconds, excerpt, write_wav
 
 NOMINAL_WPM = 175
 """The profile ``wpm`` that leaves a model at its own pace; others scale its length_scale."""
+PEAK_BASE = 160_000_000
+PEAK_PER_MODEL_BYTE = 5
+"""A worker's peak memory with a model loaded: PEAK_BASE + PEAK_PER_MODEL_BYTE × model bytes
+(measured: 485 MB for a 63 MB model, see the module docstring)."""
 INSTALL_HINT = "the piper engine needs piper-tts: pip install 'briefcast[piper]'"
 
 
@@ -33,6 +50,19 @@ def _piper():
     except ImportError as exc:
         raise VoiceError(INSTALL_HINT) from exc
     return piper
+
+
+def _session(model: Path, threads: int | None):
+    """An onnxruntime session for ``model`` on the CPU, with ``threads`` intra-op threads."""
+    import onnxruntime  # the piper extra's dependency
+
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
 
 
 def _import_bridge() -> None:
@@ -60,6 +90,20 @@ class PiperEngine:
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, int], object] = {}
+        self.threads: int | None = None
+        """Intra-op threads of each session loaded from now on (None: onnxruntime's default)."""
+
+    def peak_memory(self, profile: VoiceProfile) -> int:
+        """Bytes a process rendering with this voice reaches at its peak (see the docstring)."""
+        size = Path(profile.model).stat().st_size if profile.model and profile.model.exists() else 0
+        return PEAK_BASE + PEAK_PER_MODEL_BYTE * size
+
+    def model_files(self, profile: VoiceProfile) -> list[Path]:
+        """The model and its config (which sets the sample rate, scales and phonemes)."""
+        if profile.model is None:
+            return []
+        model = Path(profile.model)
+        return [model, model.with_name(model.name + ".json")]
 
     def version(self) -> str:
         try:
@@ -112,12 +156,15 @@ class PiperEngine:
                 f"profile {profile.name}: piper model {model} (with {config.name}) not found; "
                 "put both files in a voices folder (see docs/voices.md)"
             )
-        key = (str(model), model.stat().st_mtime_ns)
+        key = (str(model), model.stat().st_mtime_ns, self.threads)
         voice = self._loaded.get(key)
         if voice is None:
             piper = _piper()
             try:
-                voice = piper.PiperVoice.load(model, config_path=config)
+                data = json.loads(config.read_text(encoding="utf-8"))
+                voice = piper.PiperVoice(
+                    session=_session(model, self.threads), config=piper.PiperConfig.from_dict(data)
+                )
             except Exception as exc:  # onnxruntime raises its own types
                 raise VoiceError(f"cannot load piper model {model}: {exc}") from exc
             self._loaded[key] = voice
@@ -143,19 +190,16 @@ class PiperEngine:
     def render(self, text: str, profile: VoiceProfile, path: Path) -> float:
         voice = self._voice(profile)
         syn_config = self._syn_config(voice, profile)
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part.wav")
-        last_error: Exception | None = None
-        for attempt in (1, 2):
-            try:
-                with wave.open(str(tmp), "wb") as wav_file:
-                    voice.synthesize_wav(text, wav_file, syn_config=syn_config)
-                seconds = check_rendering(tmp, text, profile.wpm)
-                os.replace(tmp, path)
-                return seconds
-            except (EngineError, wave.Error, RuntimeError, ValueError) as exc:
-                last_error = exc
-                log.warning("piper attempt %d failed: %s", attempt, exc)
-            finally:
-                tmp.unlink(missing_ok=True)
-        raise EngineError(f"piper could not render {excerpt(text)!r}: {last_error}")
+        try:
+            chunks = list(voice.synthesize(text, syn_config=syn_config))
+        except (RuntimeError, ValueError) as exc:  # onnxruntime's and piper's own failures
+            raise EngineError(f"piper could not render {excerpt(text)!r}: {exc}") from exc
+        if not chunks:
+            raise EngineError(f"piper rendered nothing for {excerpt(text)!r}")
+        # The samples are gathered first and written in one go, atomically: an interruption
+        # leaves no file (wave's writer would complain of a header never written).
+        pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+        rate = chunks[0].sample_rate
+        seconds = check_seconds(len(pcm) / 2 / rate, text, profile.wpm)
+        write_wav(Path(path), pcm, rate)
+        return seconds

@@ -33,14 +33,18 @@ import logging
 import os
 import threading
 import time
+import wave
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
+import pyttsx3
+
 from ..errors import EngineError, VoiceError
 from ..system import load_espeak
-from .base import EngineVoice, check_rendering, excerpt, split_for_engine, wav_seconds, write_wav
-from .voices import VoiceProfile
+from .base import EngineVoice, split_for_engine
+from .profile import VoiceProfile
+from .wav import check_rendering, excerpt, wav_seconds, write_wav
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +126,6 @@ class Pyttsx3Engine:
         )
 
     def _render_parts(self, parts: list[str], profile: VoiceProfile, path: Path) -> None:
-        import wave
-
         pcm = []
         for i, part in enumerate(parts):
             part_path = path.with_name(f".{path.name}.{i}.part.wav")
@@ -148,7 +150,7 @@ class Pyttsx3Engine:
         """This process's pyttsx3 engine, primed (created on first use)."""
         if self._tts is None:
             load_espeak()
-            import pyttsx3
+            # The driver modules dlopen libespeak-ng by name when imported: only after ours loads.
             from pyttsx3.drivers import espeak as espeak_driver
 
             tts = pyttsx3.init("espeak")
@@ -175,7 +177,7 @@ class Pyttsx3Engine:
             self._tts.runAndWait()
 
     def _wait_idle(self, timeout: float = 5.0) -> None:
-        from pyttsx3.drivers import _espeak
+        from pyttsx3.drivers import _espeak  # loaded by _driver, after load_espeak
 
         deadline = time.monotonic() + timeout
         while _espeak.IsPlaying():
@@ -255,7 +257,7 @@ def _espeak_voices() -> tuple[EngineVoice, ...]:
     """espeak-ng's voices, read without starting its synthesizer (so forking stays safe)."""
     lib = ctypes.CDLL(load_espeak())
     lib.espeak_ng_InitializePath(None)
-    from pyttsx3.drivers import _espeak
+    from pyttsx3.drivers import _espeak  # only once load_espeak has loaded the library
 
     voices = []
     for v in _espeak.ListVoices(None):
@@ -270,55 +272,3 @@ def _espeak_voices() -> tuple[EngineVoice, ...]:
             )
         )
     return tuple(voices)
-
-
-# -- the benchmark's floor ------------------------------------------------------------------
-
-FLOOR_MAX_WORDS = 4000
-"""With an honest buffer size espeak renders a long text in one call; beyond this many
-words the text is still split at sentence ends, as a precaution."""
-
-
-def render_floor_wav(text: str, profile: VoiceProfile, path: Path) -> float:
-    """Render a whole text with ONE espeak-ng call (no pyttsx3 loop); return its seconds.
-
-    The benchmark's floor: the least work any espeak-based build can do. Uses this process's
-    espeak (initialised through the pyttsx3 engine so both can share it) with its own
-    callback, then hands the callback back to pyttsx3.
-    """
-    load_espeak()  # before pyttsx3's _espeak module looks for the library
-    from pyttsx3.drivers import _espeak
-
-    from .base import get_engine
-
-    engine = get_engine("pyttsx3")
-    assert isinstance(engine, Pyttsx3Engine)
-    tts = engine._driver()  # noqa: SLF001 - same module family: initialises espeak once
-    engine._wait_idle()  # noqa: SLF001
-    engine._apply(profile)  # noqa: SLF001
-    chunks: list[bytes] = []
-
-    def collect(wav, numsamples, events):  # noqa: ARG001 - espeak's callback signature
-        if numsamples > 0:
-            chunks.append(ctypes.string_at(wav, numsamples * 2))
-        return 0
-
-    _espeak.SetSynthCallback(collect)
-    try:
-        for part in split_for_engine(text, FLOOR_MAX_WORDS):
-            data = part.encode("utf-8")
-            _espeak.cSynth(
-                data,
-                len(data) + 1,
-                0,
-                _espeak.POS_CHARACTER,
-                0,
-                _espeak.CHARS_UTF8 | _espeak.ENDPAUSE,
-                None,
-                None,
-            )
-            _espeak.Synchronize()
-    finally:
-        _espeak.SetSynthCallback(tts.proxy._driver._onSynth)  # noqa: SLF001
-    write_wav(Path(path), b"".join(chunks), SAMPLE_RATE)
-    return sum(len(c) for c in chunks) / 2 / SAMPLE_RATE

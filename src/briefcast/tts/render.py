@@ -1,42 +1,27 @@
-"""Render a script's segments: cache look-ups in the main process, engine work in a pool of
-worker processes (each owning its engines), results in script order."""
+"""Render a script's segments: cache look-ups in the main process, engine work in the worker
+processes (see ``workers``), progress on stderr, results in script order."""
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
-import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EngineError, VoiceError
-from ..models import Segment
-from .base import _REGISTRY, get_engine, register_engine, write_wav
+from ..models import RenderedSegment, Segment
+from .base import peak_memory
 from .cache import SegmentCache, segment_key
-from .voices import VoiceProfile
+from .engines import engine_target, get_engine
+from .identity import voice_digest
+from .profile import VoiceProfile
+from .progress import RenderProgress
+from .wav import write_wav
+from .workers import Task, discard_pool, get_pool, render_chunk, render_task, worker_count
 
-log = logging.getLogger(__name__)
-
-PROGRESS_MIN = 8
-"""Fewer segments to render than this and no progress bar is shown."""
 SILENCE_SECONDS = 0.25
 """What a segment with nothing speakable in it (say "…") becomes."""
-
-
-@dataclass
-class RenderResult:
-    """One segment's audio. ``wav_path`` may be a cache entry: read it, never modify it."""
-
-    segment: Segment
-    wav_path: Path
-    duration: float
-    """Seconds of audio in ``wav_path``."""
-    cached: bool
-    """True when the audio came from the cache (no engine call)."""
 
 
 @dataclass
@@ -48,23 +33,18 @@ class RenderStats:
     cached: int = 0
     """Segments served from the cache."""
 
-    def reset(self) -> None:
-        self.rendered = self.cached = 0
-
 
 STATS = RenderStats()
 
 
-@dataclass(frozen=True)
-class _Task:
-    """One rendering for a worker; carries the engine's registration so workers started
-    before a ``register_engine`` still find it."""
+@dataclass
+class _Plan:
+    """Where each segment's audio comes from: found (cache, silence) or a task to render."""
 
-    engine: str
-    engine_target: str
-    text: str
-    profile: VoiceProfile
-    path: Path
+    keys: list[str]
+    found: dict[str, tuple[Path, float]]
+    tasks: dict[str, Task]
+    cached: int = 0
 
 
 def render_segments(
@@ -72,196 +52,128 @@ def render_segments(
     profiles: dict[str, VoiceProfile],
     workdir: Path,
     *,
+    chapters: Sequence[int] | None = None,
     jobs: int | None = None,
     cache: SegmentCache | None = None,
-    progress: bool = True,
-) -> list[RenderResult]:
+    progress: bool | None = True,
+) -> list[RenderedSegment]:
     """Render every segment with its voice profile (``profiles[segment.voice]``).
 
-    Returns one RenderResult per segment, in input order (the caller adds chapter indexes).
-    Cached segments cost a header check; the rest are rendered once per distinct (voice,
-    text) across ``jobs`` worker processes (default: the number of cores; 1 renders in this
-    process). Without a cache the files go to ``workdir``.
+    Returns one RenderedSegment per segment, in input order, with its chapter index from
+    ``chapters`` (default 0). Cached segments cost a header check; the rest are rendered once
+    per distinct (voice, text) across the worker processes (``jobs``, default one per core,
+    fewer when memory is short; 1 renders in this process). Without a cache the files go to
+    ``workdir``. ``progress``: True shows a live line on a terminal and a summary line
+    otherwise; False the summary line only; None nothing.
     """
     workdir = Path(workdir)
-    jobs = worker_count(jobs)
-    keys: list[str] = []
-    planned: dict[str, _Task] = {}
-    found: dict[str, tuple[Path, float, bool]] = {}
-    silent: dict[str, Path] = {}
-    versions: dict[str, str] = {}
-    for segment in segments:
+    plan = _plan(segments, profiles, workdir, cache)
+    tasks = list(plan.tasks.values())
+    voices = {profiles[s.voice] for s in segments}
+    heavy = any(peak_memory(get_engine(p.engine), p) for p in voices)
+    count = worker_count(jobs, voices) if tasks else 1
+    bar = RenderProgress(len(tasks), progress)
+    try:
+        for key, seconds in zip(plan.tasks, _run(tasks, count, heavy, bar), strict=True):
+            plan.found[key] = (plan.tasks[key].path, seconds)
+    finally:
+        bar.close(cached=plan.cached)  # the live line goes whatever happened
+    STATS.rendered += len(tasks)
+    STATS.cached += plan.cached
+    chapter_of = list(chapters) if chapters is not None else [0] * len(segments)
+    return [
+        RenderedSegment(segment, chapter, *plan.found[key])
+        for segment, chapter, key in zip(segments, chapter_of, plan.keys, strict=True)
+    ]
+
+
+def _plan(
+    segments: Sequence[Segment],
+    profiles: dict[str, VoiceProfile],
+    workdir: Path,
+    cache: SegmentCache | None,
+) -> _Plan:
+    """Key every segment by its voice's digest and text; look each distinct key up once."""
+    digests: dict[str, str] = {}
+    plan = _Plan([], {}, {})
+    for index, segment in enumerate(segments, start=1):
         profile = profiles.get(segment.voice)
         if profile is None:
             raise VoiceError(
                 f"the script uses voice {segment.voice!r} but no such profile was given; "
                 f"known: {', '.join(sorted(profiles)) or 'none'}"
             )
-        if profile.engine not in versions:
-            versions[profile.engine] = get_engine(profile.engine).version()
-        key = segment_key(
-            profile.engine, versions[profile.engine], profile.settings(), segment.text
-        )
-        keys.append(key)
-        if key in found or key in planned or key in silent:
+        if profile.name not in digests:
+            digests[profile.name] = voice_digest(profile)
+        key = segment_key(digests[profile.name], segment.text)
+        plan.keys.append(key)
+        if key in plan.found or key in plan.tasks:
             continue
         if not any(ch.isalnum() for ch in segment.text):
-            silent[key] = workdir / f"silence-{key[:20]}.wav"
+            workdir.mkdir(parents=True, exist_ok=True)
+            path = workdir / f"silence-{key[:20]}.wav"
+            write_wav(path, b"\0\0" * int(22050 * SILENCE_SECONDS), 22050)
+            plan.found[key] = (path, SILENCE_SECONDS)
             continue
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
-            found[key] = (hit[0], hit[1], True)
+            plan.found[key] = hit
+            plan.cached += 1
             continue
         if cache is not None:
             path = cache.prepare(key)
         else:
             workdir.mkdir(parents=True, exist_ok=True)
             path = workdir / f"segment-{key[:20]}.wav"
-        planned[key] = _Task(profile.engine, _REGISTRY[profile.engine], segment.text, profile, path)
-
-    for key, path in silent.items():
-        workdir.mkdir(parents=True, exist_ok=True)
-        write_wav(path, b"\0\0" * int(22050 * SILENCE_SECONDS), 22050)
-        found[key] = (path, SILENCE_SECONDS, False)
-
-    tasks = list(planned.values())
-    started = time.monotonic()
-    bar = _Progress(len(tasks)) if progress and len(tasks) >= PROGRESS_MIN else None
-    for key, seconds in zip(planned, _run(tasks, jobs, bar), strict=True):
-        found[key] = (planned[key].path, seconds, False)
-    if bar:
-        bar.done(time.monotonic() - started, cached=len(segments) - len(tasks))
-    STATS.rendered += len(tasks)
-    STATS.cached += sum(1 for k in keys if found[k][2])
-    return [
-        RenderResult(segment, found[key][0], found[key][1], found[key][2])
-        for segment, key in zip(segments, keys, strict=True)
-    ]
+        target = engine_target(profile.engine)
+        task = Task(profile.engine, target, segment.text, profile, path, index, len(segments))
+        plan.tasks[key] = task
+    return plan
 
 
-def _run(tasks: list[_Task], jobs: int, bar: _Progress | None):
-    """Yield each task's seconds in order: in this process for one job, else in the pool."""
-    if not tasks:
-        return
-    if jobs == 1:
+def _run(tasks: list[Task], count: int, heavy: bool, bar: RenderProgress) -> list[float]:
+    """Each task's seconds, in order: in this process for one worker, else in the pool."""
+    if count == 1:
+        results = []
         for task in tasks:
-            yield _render_task(task)
-            if bar:
-                bar.step()
-        return
-    pool = _pool(jobs)
-    chunk = max(1, min(16, len(tasks) // (jobs * 4)))
+            results.append(render_task(task))
+            bar.advance(results[-1])
+        return results
+    order = list(range(len(tasks)))
+    chunk = max(1, min(16, len(tasks) // (count * 4)))
+    if heavy:
+        # Neural segments take a second or more each: sent one at a time, longest first, every
+        # core stays busy to the end instead of one finishing a long segment alone.
+        order.sort(key=lambda i: -len(tasks[i].text))
+        chunk = 1
+    pool = get_pool(count)
+    results = [0.0] * len(tasks)
+    futures: dict[Future, list[int]] = {}
+    for start in range(0, len(order), chunk):
+        span = order[start : start + chunk]
+        futures[pool.submit(render_chunk, [tasks[i] for i in span])] = span
     try:
-        for seconds in pool.map(_render_task, tasks, chunksize=chunk):
-            yield seconds
-            if bar:
-                bar.step()
+        for future in _as_completed(futures):
+            for i, seconds in zip(futures[future], future.result(), strict=True):
+                results[i] = seconds
+                bar.advance(seconds)
     except BrokenProcessPool as exc:
-        _discard_pool()
+        discard_pool()
         raise EngineError(
             "a rendering worker process died (the TTS engine crashed); "
             "try again, or render with --jobs 1 to see the engine's own error"
         ) from exc
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    return results
 
 
-def _render_task(task: _Task) -> float:
-    """Worker side: render one task with this process's engine."""
-    if _REGISTRY.get(task.engine) != task.engine_target:
-        register_engine(task.engine, task.engine_target)
-    return get_engine(task.engine).render(task.text, task.profile, task.path)
-
-
-# -- the worker pool: started once, reused by every build in this process ---------------------
-
-_POOL: tuple[int, ProcessPoolExecutor] | None = None
-
-
-def worker_count(jobs: int | None = None) -> int:
-    """Rendering processes for ``jobs`` (None: one per core); 1 means render in this process."""
-    return max(1, jobs or os.cpu_count() or 1)
-
-
-def start_workers(jobs: int | None = None, *, warm: VoiceProfile | None = None) -> None:
-    """Start the worker processes now instead of at the first rendering, so that their start
-    overlaps other work. Call it while this process has one thread: they are then forked.
-
-    With ``warm``, every worker also renders a word in that voice, which loads its engine (the
-    espeak library and data, or a Piper model) before the first real segment needs it.
-    """
-    jobs = worker_count(jobs)
-    if jobs > 1:
-        pool = _pool(jobs)
-        pool.submit(os.getpid)  # the first task makes the pool start its processes
-        if warm is not None:
-            task = _Task(warm.engine, _REGISTRY.get(warm.engine, ""), "Hello.", warm, Path())
-            for _ in range(jobs):  # one each, unless a worker is quick enough to take two
-                pool.submit(_warm_up, task)
-
-
-def _warm_up(task: _Task) -> None:
-    """Worker side: render ``task``'s text to a scratch file, to load the engine; never fails
-    (a real rendering reports the engine's problem properly)."""
-    import tempfile
-
+def _as_completed(futures: dict[Future, list[int]]):
+    """Futures as they finish; an interrupted wait stops the workers after their segment."""
     try:
-        with tempfile.TemporaryDirectory(prefix="briefcast-warm-") as scratch:
-            _render_task(replace(task, path=Path(scratch) / "warm.wav"))
-    except Exception:  # noqa: BLE001
-        log.debug("warming the %s engine failed", task.engine, exc_info=True)
-
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    global _POOL
-    if _POOL is not None and _POOL[0] == jobs:
-        return _POOL[1]
-    _discard_pool()
-    import multiprocessing
-
-    context = multiprocessing.get_context(_start_method())
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["briefcast.tts.render"])
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    _POOL = (jobs, executor)
-    return executor
-
-
-def _discard_pool() -> None:
-    global _POOL
-    if _POOL is not None:
-        _POOL[1].shutdown(wait=False, cancel_futures=True)
-        _POOL = None
-
-
-def _start_method() -> str:
-    """``fork`` when this process has one thread (cheap, and nothing is half-started to copy);
-    once espeak or onnxruntime threads run here, ``forkserver`` (``spawn`` off Linux)."""
-    try:
-        threads = len(os.listdir("/proc/self/task"))
-    except OSError:
-        return "spawn"
-    return "fork" if threads == 1 else "forkserver"
-
-
-class _Progress:
-    """A one-line progress bar on stderr (a summary line when stderr is not a terminal)."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.count = 0
-        self.live = sys.stderr.isatty()
-
-    def step(self) -> None:
-        self.count += 1
-        if self.live:
-            filled = 30 * self.count // self.total
-            sys.stderr.write(
-                f"\rrendering [{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}"
-            )
-            sys.stderr.flush()
-
-    def done(self, seconds: float, cached: int) -> None:
-        end = "\n" if self.live else ""
-        sys.stderr.write(
-            f"{end}rendered {self.total} segments in {seconds:.1f} s ({cached} from cache)\n"
-        )
-        sys.stderr.flush()
+        yield from as_completed(futures)
+    except KeyboardInterrupt:
+        discard_pool()
+        raise

