@@ -23,6 +23,7 @@ from .errors import BriefcastError, ScriptFileError
 from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
+    DEFAULT_MINUTES,
     plan_article,
     script_from_markdown,
     script_from_plan,
@@ -42,7 +43,6 @@ from .tts import (
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT_DIR = Path("output")
-DEFAULT_MINUTES = 5.0
 SCRIPT_SUFFIX = ".script.md"
 FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
@@ -369,7 +369,7 @@ def produce(
             artist=script.author or options.artist,
             album=options.album,
             date=script.date,
-            description=describe(script),
+            description=episode_description(script),
             language=script.language,
             cover=options.cover,
         )
@@ -389,7 +389,7 @@ def produce(
     return BuildResult(episode, script, script_path)
 
 
-def describe(script: Script) -> str:
+def episode_description(script: Script) -> str:
     """A one-paragraph episode description: where it came from and what its chapters are."""
     parts = [f"{script.title}."]
     if script.source:

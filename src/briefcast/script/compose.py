@@ -8,17 +8,13 @@ from collections import Counter
 
 from num2words import num2words
 
+from ..lexicon import STOPWORDS
 from ..models import PauseRules, Script
 from .speech import MONTHS, to_speech
 
 MAX_TITLE = 60
 TRANSITIONS = ("Next: {}.", "Now, {}.", "Moving on: {}.", "Turning to {}.")
-TITLE_STOP = set(
-    """a an the and or of to in on for with at by from as is are was were be been has
-have had it its this that these those their his her they he she we you our your not but also
-said says will would could should can may more most new one two than then there here into about
-after before over under up out what which who when where how why""".split()
-)
+TITLE_STOP = STOPWORDS  # words that never make a title term on their own
 
 
 def short_title(text: str, limit: int = MAX_TITLE) -> str:
