@@ -28,6 +28,7 @@ from .script import (
     script_from_markdown,
     script_from_plan,
     script_to_markdown,
+    spoken_script,
 )
 from .tts import (
     SegmentCache,
@@ -256,7 +257,7 @@ def rendered_seconds(
     """How long ``script`` will play: trimmed speech as the audio stage joins it, plus pauses."""
     with tempfile.TemporaryDirectory(prefix="briefcast-fit-") as workdir:
         results = render_segments(
-            script.segments(),
+            spoken_script(script),
             profiles,
             Path(workdir),
             jobs=options.jobs,
@@ -352,8 +353,9 @@ def produce(
     segments = script.segments()
     chapter_of = script.segment_chapters()
     with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
+        # the engine hears the spoken form; transcript and chapters keep the written one
         results = render_segments(
-            segments,
+            spoken_script(script),
             profiles,
             Path(workdir),
             jobs=options.jobs,

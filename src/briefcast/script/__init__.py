@@ -3,7 +3,7 @@
 from .build import DEFAULT_MINUTES, build_script, plan_article, script_from_plan
 from .compose import estimate_seconds
 from .scriptfile import script_from_markdown, script_to_dict, script_to_json, script_to_markdown
-from .speech import to_speech
+from .speech import spoken_script, spoken_segments, to_speech
 
 __all__ = [
     "DEFAULT_MINUTES",
@@ -15,5 +15,7 @@ __all__ = [
     "script_to_dict",
     "script_to_json",
     "script_to_markdown",
+    "spoken_script",
+    "spoken_segments",
     "to_speech",
 ]

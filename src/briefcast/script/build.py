@@ -20,7 +20,7 @@ from .compose import (
 )
 from .condense import Facts, Unit, content_terms, fact_weights, prepare, score_units, select
 from .sentences import split_sentences
-from .speech import spoken_sentence
+from .speech import spoken_sentence, spoken_words
 
 DEFAULT_MINUTES = 5.0
 SEGMENT_WORDS = 45  # a segment longer than this is split at a clause boundary
@@ -113,7 +113,8 @@ def script_from_plan(
 
 
 def _frame_seconds(script: Script, wpm: float) -> float:
-    return sum(len(s.text.split()) for s in script.segments() if s.kind != "body") * 60.0 / wpm
+    framing = [s.text for s in script.segments() if s.kind != "body"]
+    return sum(spoken_words(t, script.language) for t in framing) * 60.0 / wpm
 
 
 def plan_article(article: Article) -> Plan:
@@ -252,9 +253,9 @@ def assemble(
             unit = units[i]
             q = unit.question if unit.question in asked else None
             if q is not None and (n == 0 or units[indices[n - 1]].question != q):
-                segments.append(Segment(spoken_sentence(plan.questions[q], language), voice=host))
+                segments.append(Segment(plan.questions[q], voice=host))
             nxt = units[indices[n + 1]] if n + 1 < len(indices) else None
-            pieces = split_segment(say(i))
+            pieces = split_segment(unit.text)
             for k, piece in enumerate(pieces):
                 end = k == len(pieces) - 1 and (nxt is None or nxt.paragraph != unit.paragraph)
                 segments.append(Segment(piece, voice=narrator, paragraph_end=end))

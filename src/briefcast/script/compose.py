@@ -10,7 +10,7 @@ from num2words import num2words
 
 from ..lexicon import STOPWORDS
 from ..models import PauseRules, Script
-from .speech import MONTHS, to_speech
+from .speech import MONTHS, spoken_words
 
 MAX_TITLE = 60
 TRANSITIONS = ("Next: {}.", "Now, {}.", "Moving on: {}.", "Turning to {}.")
@@ -162,7 +162,7 @@ def intro_texts(
         lines.append(f"In {length}: {spoken_list(listed)}.")
     else:
         lines.append(f"Here are the main points, in {length}.")
-    return [to_speech(line, language) for line in lines]
+    return lines
 
 
 def date_words(iso: str) -> str:
@@ -176,15 +176,16 @@ def date_words(iso: str) -> str:
 def transition_text(chapter_title: str, index: int, last: bool, language: str = "en") -> str:
     """A short spoken bridge naming the next chapter."""
     template = "Finally, {}." if last and index > 1 else TRANSITIONS[(index - 1) % len(TRANSITIONS)]
-    return to_speech(template.format(chapter_title.rstrip(".")), language)
+    return template.format(chapter_title.rstrip("."))
 
 
 def outro_text(title: str, source: str | None, language: str = "en") -> str:
     origin = f", from {source}" if source else ""
-    return to_speech(f"That was {title.rstrip('.')}{origin}. Thanks for listening.", language)
+    return f"That was {title.rstrip('.')}{origin}. Thanks for listening."
 
 
 def estimate_seconds(script: Script, wpm: float, pauses: PauseRules = PauseRules()) -> float:
-    """Spoken length of ``script`` at ``wpm`` words per minute, with the pauses between segments."""
-    words = sum(len(segment.text.split()) for segment in script.segments())
+    """Spoken length of ``script`` at ``wpm`` words per minute, with the pauses between segments
+    (the words counted are those the voice says: "£8,000" is three)."""
+    words = sum(spoken_words(s.text, script.language) for s in script.segments())
     return words * 60.0 / wpm + pauses.silence_in(script)

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
+from ..models import Script, Segment
 from .acronyms import said_as_word, spell_letters, spoken_acronyms
 from .numerals import MONTHS, NUMBER_RULES
 
-__all__ = ["said_as_word", "spell_letters", "spoken_sentence", "to_speech"]
+__all__ = [
+    "said_as_word",
+    "spell_letters",
+    "spoken_script",
+    "spoken_segments",
+    "spoken_sentence",
+    "spoken_words",
+    "to_speech",
+]
 
 _UNICODE = str.maketrans(
     {
@@ -168,3 +178,22 @@ def _tidy(text: str) -> str:
 def spoken_sentence(sentence: str, language: str = "en") -> str:
     """``to_speech`` with a cache: the condenser asks for the same sentences repeatedly."""
     return to_speech(sentence, language)
+
+
+def spoken_words(text: str, language: str = "en") -> int:
+    """How many words the voice says for the written ``text`` (what a length estimate counts)."""
+    return len(spoken_sentence(text, language).split())
+
+
+def spoken_segments(segments: list[Segment], language: str = "en") -> list[Segment]:
+    """The segments as the TTS engine receives them: each written text in its spoken form.
+
+    Scripts keep the written form ("US", "£8,000", "2005") for the screen; this is applied just
+    before rendering, so an edited script file is heard as a person would read it.
+    """
+    return [replace(s, text=spoken_sentence(s.text, language)) for s in segments]
+
+
+def spoken_script(script: Script) -> list[Segment]:
+    """``spoken_segments`` of all the script's segments, in the script's language."""
+    return spoken_segments(script.segments(), script.language)
