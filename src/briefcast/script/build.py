@@ -51,6 +51,9 @@ class Plan:
     """What each term is worth as a fact (see ``condense.fact_weights``)."""
     titles: dict[tuple[int, str], str] = field(default_factory=dict)
     """Chapter title of each part, computed on first use."""
+    lead: list[int] = field(default_factory=list)
+    """The story's lead (its first prose sentence, with the one it leans on): always read
+    when the budget holds it."""
     chosen: list[int] = field(default_factory=list)
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
 
@@ -165,7 +168,27 @@ def plan_article(article: Article) -> Plan:
     ]
     extra = [title for title in headings.values() if title] + labels + questions
     facts = fact_weights(units, extra)
-    return Plan(article, parts, units, questions, scores, language, facts)
+    scores = rank_filler_last(units, scores, facts)
+    return Plan(article, parts, units, questions, scores, language, facts, lead=lead_of(units))
+
+
+def rank_filler_last(units: list[Unit], scores: list[float], facts: Facts) -> list[float]:
+    """Scores with fact-free sentences (no name, number, place or date beyond the story's own
+    topic, as SEO pages pad with) below every sentence that carries a fact."""
+    top = max(scores, default=0.0)
+    return [
+        score - top - 1.0 if not any(facts.weight.get(t, 0.0) > 0 for t in unit.names) else score
+        for unit, score in zip(units, scores)
+    ]
+
+
+def lead_of(units: list[Unit]) -> list[int]:
+    """The first real sentence of the story: the first prose sentence of at least six words
+    (shorter ones are datelines or captions left by the page)."""
+    for i, unit in enumerate(units):
+        if unit.kind == "prose" and len(unit.text.split()) >= 6:
+            return [i]
+    return []
 
 
 def _the_recap(parts: list[Part]) -> int | None:
@@ -240,6 +263,7 @@ def assemble(
         question_cost=lambda q: len(spoken_sentence(plan.questions[q], language).split()),
         questions=question_words,
         facts=plan.facts,
+        required=plan.lead,
     )
     plan.chosen = chosen
     by_part: dict[int, list[int]] = {}

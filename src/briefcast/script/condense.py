@@ -18,12 +18,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .terms import content_terms, name_terms
+from .terms import MONTH_NAMES, content_terms, name_terms
 
 DEPENDENT = re.compile(
     r"^[\"'“‘]?(?:this|that|these|those|he|she|it|they|his|her|its|their|them|however|but|also|and|"
@@ -42,6 +42,7 @@ STRICT_NOVELTY = 0.65  # ... rising to this when the article is far longer than 
 LOOSE_RATIO = 3.5  # article words / budget up to which the loose bar applies
 ANCHOR_NOVELTY = 0.75  # ... and more when it repeats a name, date or number already said
 SHARED_KEYS = 4  # recurring terms shared with one chosen sentence that make a restatement
+REFRAIN = 3  # a date or number in this many sentences is the page's refrain
 KEY_TERMS = 3  # a sentence's key terms: its terms the article repeats most
 # Tuned on half of the BBC development pairs and checked on the other half (general signals only).
 WEIGHTS = {
@@ -266,94 +267,152 @@ def select(
     diversity: float = 0.5,
     questions: list[frozenset] | None = None,
     facts: Facts | None = None,
+    required: Sequence[int] = (),
+    said_before: Sequence[frozenset] = (),
 ) -> tuple[list[int], set[int]]:
     """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
 
-    Returns the chosen unit indices in article order and the FAQ questions to ask. Redundancy
-    is judged against everything chosen: a unit whose facts (``facts``, from ``fact_weights``)
-    are mostly said already is skipped, and no two chosen sentences share more than half their
-    content words. When the article is far longer than the budget the bar rises: a unit must
-    bring more that is new, its key terms must not all be said, and it must not restate a name or
-    date already given with little else. A question is asked only when one of its answers is chosen and it repeats
-    nothing already said; an answer whose question is not asked is plain prose.
+    Returns the chosen unit indices in article order and the FAQ questions to ask. ``required``
+    units (a story's lead) come first whenever the budget holds them; ``said_before`` are the
+    content words of sentences already in the episode (earlier stories of a briefing), never
+    said again. Redundancy is judged against everything chosen: a unit whose facts (``facts``,
+    from ``fact_weights``) are mostly said already is skipped, and no two chosen sentences share
+    more than half their content words. When the article is far longer than the budget the bar
+    rises (see ``_restates``). A FAQ answer is read only under its own question.
     """
     facts = fact_weights(units) if facts is None else facts
     # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
     # repetitive page states each fact many times, a tight report rarely twice.
     available = sum(len(u.text.split()) for u in units if u.kind != "echo")
     strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
-    novelty_min = NOVELTY_MIN + (STRICT_NOVELTY - NOVELTY_MIN) * strict
-    chosen: list[int] = []
-    chosen_set: set[int] = set()
-    asked: set[int] = set()
-    answered: set[int] = set()
-    spent = 0
+    state = _Selection(units, facts, budget, cost, question_cost, questions, strict)
+    state.kept_words += list(said_before)
+    for i in required:
+        state.add(i, forced=True)
     heap = [(-s, i) for i, s in enumerate(scores)]
     heapq.heapify(heap)
-    previous = _predecessors(units)
-    kept_words: list[frozenset] = []
-    said: set[str] = set()
-
-    def redundant(words: frozenset) -> bool:
-        return any(overlap_share(words, other) > REDUNDANT_SHARE for other in kept_words)
-
-    def similarity(i: int) -> float:
-        words = units[i].words
-        pairwise = max((overlap_share(words, other) for other in kept_words), default=0.0)
-        return max(pairwise, strict * (1.0 - facts.novelty(words, said)))
-
     # Lazy greedy: a stored value is an upper bound, since the redundancy penalty only grows.
-    while heap and spent < budget * 0.97:
+    while heap and state.spent < budget * 0.97:
         _, i = heapq.heappop(heap)
-        value = (1 - diversity) * scores[i] - diversity * similarity(i)
+        value = (1 - diversity) * scores[i] - diversity * state.similarity(i)
         if heap and value < -heap[0][0] - 1e-12:
             heapq.heappush(heap, (-value, i))
             continue
-        if i in chosen_set or units[i].kind == "echo":
-            continue
-        group = [i]
-        if is_dependent(units[i].text):
-            j = previous[i]
-            if j is None:
+        state.add(i)
+    return sorted(state.chosen, key=lambda k: units[k].position), state.asked
+
+
+@dataclass
+class _Selection:
+    """What ``select`` has chosen so far, and the tests a further unit must pass."""
+
+    units: list[Unit]
+    facts: Facts
+    budget: float
+    cost: Callable[[int], int]
+    question_cost: Callable[[int], int] | None
+    questions: list[frozenset] | None
+    strict: float
+    chosen: list[int] = field(default_factory=list)
+    asked: set[int] = field(default_factory=set)
+    kept_words: list[frozenset] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)
+    spent: int = 0
+
+    def __post_init__(self) -> None:
+        self.previous = _predecessors(self.units)
+        self.novelty_min = NOVELTY_MIN + (STRICT_NOVELTY - NOVELTY_MIN) * self.strict
+
+    def redundant(self, words: frozenset) -> bool:
+        return any(overlap_share(words, other) > REDUNDANT_SHARE for other in self.kept_words)
+
+    def similarity(self, i: int) -> float:
+        words = self.units[i].words
+        pairwise = max((overlap_share(words, other) for other in self.kept_words), default=0.0)
+        return max(pairwise, self.strict * (1.0 - self.facts.novelty(words, self.said)))
+
+    def group(self, i: int) -> list[int] | None:
+        """``i`` with the sentence it leans on ("He said…" needs its predecessor), or None."""
+        units, chosen = self.units, self.chosen
+        if i in chosen or units[i].kind == "echo":
+            return None
+        if not is_dependent(units[i].text):
+            return [i]
+        j = self.previous[i]
+        if j is None:
+            return None
+        if j in chosen:
+            return [i]
+        if is_dependent(units[j].text) and (
+            self.previous[j] is None or self.previous[j] not in chosen
+        ):
+            return None
+        return [j, i]
+
+    def restates_a_dated_fact(self, words: frozenset, names: frozenset) -> bool:
+        """True when a sentence already chosen gives the same date or number with the same
+        thing ("a resolution by June" once more), even where the page repeats that date so
+        often that it counts as its topic. A date alone ("on 3 May") may come again."""
+        dates = {t for t in names if t in self.said and (t[0].isdigit() or t in MONTH_NAMES)}
+        if not dates:
+            return False
+        if any(self.facts.df.get(t, 0) >= REFRAIN for t in dates):
+            return True  # a date the page keeps repeating ("by June") is one fact: said once
+        things = {t for t in words - dates if self.facts.weight.get(t, 1.0) > 0}
+        return any(dates & other and things & other for other in self.kept_words)
+
+    def new_questions(self, group: list[int]) -> set[int] | None:
+        """The questions the group's FAQ answers need asked; None when one cannot be asked."""
+        needed = set()
+        for g in group:
+            q = self.units[g].question
+            if q is None or q in self.asked:
                 continue
-            if j not in chosen_set:
-                if is_dependent(units[j].text) and (
-                    previous[j] is None or previous[j] not in chosen_set
-                ):
-                    continue
-                group = [j, i]
-        if any(redundant(units[g].words) for g in group):
-            continue
+            if self.questions is None or self.question_cost is None:
+                return None  # an answer never stands without its question
+            words = self.questions[q]
+            if self.redundant(words) or any(
+                overlap_share(words, self.units[h].words) > REDUNDANT_SHARE for h in group
+            ):
+                return None
+            needed.add(q)
+        return needed
+
+    def add(self, i: int, forced: bool = False) -> bool:
+        """Choose ``i`` (with what it needs) when it fits and says something new."""
+        group = self.group(i)
+        if group is None:
+            return False
+        units = self.units
         words = frozenset().union(*(units[g].words for g in group))
-        fresh = facts.novelty(words, said)
-        if fresh < novelty_min:
-            continue  # says again what was said, in other words
-        if strict and _restates(group, units, facts, said, fresh, kept_words):
-            continue
-        extra = sum(cost(g) for g in group)
-        new_questions = set()
+        if not forced:
+            if any(self.redundant(units[g].words) for g in group):
+                return False
+            fresh = self.facts.novelty(words, self.said)
+            if fresh < self.novelty_min:
+                return False  # says again what was said, in other words
+            if self.strict and _restates(
+                group, units, self.facts, self.said, fresh, self.kept_words
+            ):
+                return False
+            names = frozenset().union(*(units[g].names for g in group))
+            if self.restates_a_dated_fact(words, names):
+                return False
+        asked = self.new_questions(group)
+        if asked is None:
+            return False
+        extra = sum(self.cost(g) for g in group) + sum(self.question_cost(q) for q in asked)
+        if self.spent + extra > self.budget * 1.05:
+            return False
         for g in group:
-            q = units[g].question
-            if q is not None and q not in answered and questions is not None and question_cost:
-                if not redundant(questions[q]) and not any(
-                    overlap_share(questions[q], units[h].words) > REDUNDANT_SHARE for h in group
-                ):
-                    new_questions.add(q)
-                    extra += question_cost(q)
-        if spent + extra > budget * 1.05:
-            continue
-        for g in group:
-            chosen.append(g)
-            chosen_set.add(g)
-            kept_words.append(units[g].words)
-            said.update(units[g].words)
-            if units[g].question is not None:
-                answered.add(units[g].question)
-        for q in new_questions:
-            asked.add(q)
-            kept_words.append(questions[q])
-        spent += extra
-    return sorted(chosen, key=lambda k: units[k].position), asked
+            self.chosen.append(g)
+            self.kept_words.append(units[g].words)
+            self.said.update(units[g].words)
+        for q in asked:
+            self.asked.add(q)
+            self.kept_words.append(self.questions[q])
+        self.spent += extra
+        return True
 
 
 def _restates(
