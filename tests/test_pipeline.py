@@ -239,7 +239,7 @@ def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatc
     def refuse(*args, **kwargs):
         raise AssertionError("planned again")
 
-    monkeypatch.setattr(pipeline, "plan_article", refuse)
+    monkeypatch.setattr(pipeline, "plan_script", refuse)
     monkeypatch.setattr(pipeline, "rendered_seconds", refuse)
     again = build(ARTICLE, options)
     assert again.up_to_date and again.script == first.script

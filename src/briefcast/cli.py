@@ -196,24 +196,30 @@ def cli(verbose: bool) -> None:
     logger.propagate = False
 
 
+inputs_argument = click.argument(
+    "inputs", metavar="INPUT...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+
+
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@inputs_argument
 @length_options
 @voice_options
 @output_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")
 @handle_errors
-def build(input_path: Path, **kw) -> None:
-    """Build an episode (audio, script, chapters, transcript) from an article file."""
+def build(inputs: tuple[Path, ...], **kw) -> None:
+    """Build an episode (audio, script, chapters, transcript) from an article file; several
+    inputs make one briefing, a chapter per story."""
     warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
     from .pipeline import build as build_episode
 
     check_length(kw.get("minutes"), kw.get("words"))
-    report(build_episode(input_path, make_options(**kw)))
+    report(build_episode(list(inputs), make_options(**kw)))
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@inputs_argument
 @length_options
 @voice_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")
@@ -221,13 +227,13 @@ def build(input_path: Path, **kw) -> None:
     "--json", "as_json", is_flag=True, help="Print the script as JSON instead of Markdown."
 )
 @handle_errors
-def script(input_path: Path, as_json: bool, **kw) -> None:
-    """Print the spoken script for an article, without rendering audio."""
+def script(inputs: tuple[Path, ...], as_json: bool, **kw) -> None:
+    """Print the script for an article (or a briefing of several), without rendering audio."""
     from .pipeline import make_script
     from .script import script_to_json, script_to_markdown
 
     check_length(kw.get("minutes"), kw.get("words"))
-    result, _ = make_script(input_path, make_options(**kw))
+    result, _ = make_script(list(inputs), make_options(**kw))
     click.echo(script_to_json(result) if as_json else script_to_markdown(result), nl=False)
 
 

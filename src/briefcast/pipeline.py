@@ -10,7 +10,7 @@ import logging
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -24,9 +24,10 @@ from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
     DEFAULT_MINUTES,
-    plan_article,
+    plan_script,
+    restate_length,
+    script_for_plan,
     script_from_markdown,
-    script_from_plan,
     script_to_markdown,
     spoken_script,
 )
@@ -128,6 +129,20 @@ def load_article(input_path: Path, options: BuildOptions) -> Article:
     return article
 
 
+def load_articles(
+    inputs: Path | str | Sequence[Path | str], options: BuildOptions
+) -> list[Article]:
+    """Read one input or several (a briefing: the title then names the episode, not a story)."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    if len(inputs) == 1:
+        return [load_article(inputs[0], options)]
+    articles = [read_article(i) for i in inputs]
+    for article in articles:
+        article.language = options.lang or article.language
+    return articles
+
+
 def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, VoiceProfile]:
     """Narrator and host for this language; the same profile twice in single-voice mode."""
     narrator, host = resolve_voices(language, options.voice, options.host, options.voices_dir)
@@ -136,26 +151,32 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
     return narrator, host
 
 
-def make_script(input_path: Path, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
-    """Read an article and condense it into a Script sized for the chosen voice's real pace."""
-    article = load_article(input_path, options)
+def make_script(
+    inputs: Path | Sequence[Path], options: BuildOptions
+) -> tuple[Script, dict[str, VoiceProfile]]:
+    """Read an article (or several, for a briefing) and condense it into a Script sized for
+    the chosen voice's real pace."""
+    articles = load_articles(inputs, options)
     with segment_cache(options) as cache:
-        return script_for(article, options, cache)
+        return script_for(articles, options, cache)
 
 
 def script_for(
-    article: Article, options: BuildOptions, cache: SegmentCache
+    articles: Article | list[Article], options: BuildOptions, cache: SegmentCache
 ) -> tuple[Script, dict[str, VoiceProfile]]:
-    """Condense ``article`` for the chosen voices; returns the script and the profiles it names.
+    """Condense ``articles`` (one, or a briefing's stories) for the chosen voices; returns the
+    script and the profiles it names.
 
     With a length in minutes the script is fitted to the real audio: its segments are rendered
     (into the segment cache, so the build reuses them) and re-planned at the pace the voice
     actually reads this article, which can differ from its calibration by 15% or more (long
     words, numbers).
     """
-    narrator, host = choose_voices(article.language, options)
+    articles = [articles] if isinstance(articles, Article) else articles
+    languages = [a.language for a in articles]
+    narrator, host = choose_voices(max(dict.fromkeys(languages), key=languages.count), options)
     profiles = {narrator.name: narrator, host.name: host}
-    key = fitted_key(article, options, profiles)
+    key = fitted_key(articles, options, profiles)
     known = cache.get_value("scripts", key)
     if known is not None:  # the same article, length and voices as a build before
         warn_if_short(known["seconds"], options)
@@ -163,9 +184,9 @@ def script_for(
     # the voice is measured in the worker processes while this one plans the article
     measuring = start_measuring_wpm(narrator, cache, options.jobs)
     # Cleaning, splitting and scoring are done once; only the selection is redone per round.
-    plan = plan_article(article)
+    plan = plan_script(articles, options.title if len(articles) > 1 else None)
     if options.words is not None:
-        script = script_from_plan(
+        script = script_for_plan(
             plan,
             words=options.words,
             wpm=measuring.result(),
@@ -176,7 +197,7 @@ def script_for(
         cache.put_value("scripts", key, {"script": asdict(script), "seconds": None})
         return script, profiles
     make = functools.partial(
-        script_from_plan,
+        script_for_plan,
         plan,
         narrator=narrator.name,
         host=host.name,
@@ -196,6 +217,7 @@ def script_for(
             break  # the article has no more (or no less) to give
         script = refitted
     warn_if_short(seconds, options)
+    script = restate_length(script, seconds)  # the intro says what the listener will hear
     cache.put_value("scripts", key, {"script": asdict(script), "seconds": seconds})
     return script, profiles
 
@@ -217,8 +239,10 @@ def warn_if_short(seconds: float | None, options: BuildOptions) -> None:
         )
 
 
-def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, VoiceProfile]) -> str:
-    """A digest of all a script's condensing and fitting depend on: the article, the length
+def fitted_key(
+    articles: list[Article], options: BuildOptions, profiles: dict[str, VoiceProfile]
+) -> str:
+    """A digest of all a script's condensing and fitting depend on: the articles, the length
     asked, the pauses, and the voices with their engines' versions (they set the pace)."""
     voices = [
         {
@@ -230,7 +254,8 @@ def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, Voic
     payload = {
         "version": __version__,
         "builder": builder_digest(),
-        "article": {k: v for k, v in asdict(article).items() if k != "path"},
+        "articles": [{k: v for k, v in asdict(a).items() if k != "path"} for a in articles],
+        "title": options.title,
         "minutes": options.minutes,
         "words": options.words,
         "pauses": asdict(options.pauses),
@@ -279,11 +304,13 @@ def segment_cache(options: BuildOptions) -> Iterator[SegmentCache]:
         yield SegmentCache(Path(root))
 
 
-def build(input_path: Path, options: BuildOptions) -> BuildResult:
-    """Build an episode from an article file: script, audio, chapters and sidecars."""
+def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
+    """Build an episode from an article file, or a briefing from several: script, audio,
+    chapters and sidecars."""
     formats = check_formats(options.formats)
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
-    article = load_article(input_path, options)
+    articles = load_articles(inputs, options)
+    first = inputs if isinstance(inputs, (str, Path)) else inputs[0]
     prepare_out_dir(options.out_dir)
     # Workers fork now, while this process has one thread (with a thread running they would
     # start through a slower forkserver); they measure the voice while the article is planned.
@@ -293,11 +320,12 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
         if options.cover is None:
             # The generated title card (cached by title) is drawn while a core is idle during
             # planning, rather than competing with the encoder for one later.
-            drawing = background.submit(episode_cover, None, article.title, show=options.album)
-        script, profiles = script_for(article, options, cache)
+            title = articles[0].title if len(articles) == 1 else options.title or "Briefing"
+            drawing = background.submit(episode_cover, None, title, show=options.album)
+        script, profiles = script_for(articles, options, cache)
         if drawing is not None:
             drawing.result()  # done before the assembler looks for the card: drawn once
-        slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
+        slug = slugify(script.title, fallback=slugify(Path(first).stem))
         return produce(script, profiles, slug, options, formats, cache)
 
 
@@ -386,6 +414,9 @@ def produce(
             progress=options.progress,
             jobs=options.jobs,
         )
+    # a briefing's chapters link their stories (the containers write ChapterMark.url)
+    for mark, chapter in zip(episode.chapters, [c for c in script.chapters if c.segments]):
+        mark.url = mark.url or chapter.url
     write_text_atomic(script_path, script_to_markdown(script))
     write_stamp(stamp_path, key, episode)
     return BuildResult(episode, script, script_path)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .terms import MONTH_NAMES, content_terms, name_terms
+from .terms import KEY_TERMS, MONTH_NAMES, Facts, content_terms, name_terms, term_facts
 
 DEPENDENT = re.compile(
     r"^[\"'“‘]?(?:this|that|these|those|he|she|it|they|his|her|its|their|them|however|but|also|and|"
@@ -36,14 +36,12 @@ DEPENDENT = re.compile(
 )
 REDUNDANT_SHARE = 0.5
 FAQ_STRUCTURE = 0.5  # a FAQ answer's bonus relative to a key-point row (it restates the prose)
-COMMON_SHARE = 0.2  # a term in more sentences than this share is the topic, not a fact
 NOVELTY_MIN = 0.4  # a sentence must bring at least this share of its fact weight anew,
 STRICT_NOVELTY = 0.65  # ... rising to this when the article is far longer than the budget
 LOOSE_RATIO = 3.5  # article words / budget up to which the loose bar applies
 ANCHOR_NOVELTY = 0.75  # ... and more when it repeats a name, date or number already said
 SHARED_KEYS = 4  # recurring terms shared with one chosen sentence that make a restatement
 REFRAIN = 3  # a date or number in this many sentences is the page's refrain
-KEY_TERMS = 3  # a sentence's key terms: its terms the article repeats most
 # Tuned on half of the BBC development pairs and checked on the other half (general signals only).
 WEIGHTS = {
     "centrality": 1.0,
@@ -207,55 +205,11 @@ def _pagerank(
     return rank.tolist()
 
 
-@dataclass
-class Facts:
-    """What each term is worth as a fact, for judging whether a sentence says something new."""
-
-    weight: dict[str, float]
-    """Rare terms much, topic words (in more than a fifth of the sentences) nothing, a plain word
-    used once (wording, not a fact) half."""
-    df: dict[str, int]
-    """In how many sentences (and headings, labels, questions) each term occurs."""
-
-    def novelty(self, words: frozenset, said: set[str]) -> float:
-        """Share of a sentence's fact weight not yet said (1.0 for topic words only)."""
-        new = old = 0.0
-        for term in words:
-            weight = self.weight.get(term, 1.0)
-            if term in said:
-                old += weight
-            else:
-                new += weight
-        return new / (new + old) if new + old > 0 else 1.0
-
-    def key_terms(self, words: frozenset, count: int = KEY_TERMS) -> list[str]:
-        """The terms that carry a sentence's fact: those the article repeats most (its recurring
-        facts: "June", "midterm", "leaders"), topic words and one-off wording left out."""
-        ranked = sorted(
-            (t for t in words if self.weight.get(t, 0.0) > 0 and self.df.get(t, 0) >= 2),
-            key=lambda t: (-self.df[t], t),
-        )
-        return ranked[:count]
-
-
 def fact_weights(units: list[Unit], extra_texts: list[str] = ()) -> Facts:
     """The Facts of an article's units; ``extra_texts`` (headings, table labels, FAQ questions)
     count as sentences too: a word the page uses as a label is a topic of its own."""
-    df: Counter = Counter()
-    for unit in units:
-        df.update(unit.words)
-    for text in extra_texts:
-        df.update(set(content_terms(text)))
     names = frozenset().union(*(u.names for u in units)) if units else frozenset()
-    n = len(units) + len(extra_texts)
-    weights = {}
-    for term, count in df.items():
-        if n >= 10 and count > COMMON_SHARE * n:
-            weights[term] = 0.0
-            continue
-        weight = math.log((n + 1) / count)
-        weights[term] = weight * (0.5 if count == 1 and term not in names else 1.0)
-    return Facts(weights, dict(df))
+    return term_facts([u.words for u in units], names, extra_texts)
 
 
 def select(

@@ -3,13 +3,17 @@ month however written or spoken, digit groups joined — so that the same fact m
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import MONTHS, STOPWORDS
 
 MONTH_NAMES = list(MONTHS)
+COMMON_SHARE = 0.2  # a term in more sentences than this share is the topic, not a fact
+KEY_TERMS = 3  # a sentence's key terms: its terms the article repeats most
 ALIASES = [
     # One token per country however it is written or spoken ("U.S.", "US", "U S", "America").
     (
@@ -130,3 +134,53 @@ def name_terms(text: str) -> set[str]:
         ):
             names.add(term)
     return names
+
+
+@dataclass
+class Facts:
+    """What each term is worth as a fact, for judging whether a sentence says something new."""
+
+    weight: dict[str, float]
+    """Rare terms much, topic words (in more than a fifth of the sentences) nothing, a plain word
+    used once (wording, not a fact) half."""
+    df: dict[str, int]
+    """In how many sentences (and headings, labels, questions) each term occurs."""
+
+    def novelty(self, words: frozenset, said: set[str]) -> float:
+        """Share of a sentence's fact weight not yet said (1.0 for topic words only)."""
+        new = old = 0.0
+        for term in words:
+            weight = self.weight.get(term, 1.0)
+            if term in said:
+                old += weight
+            else:
+                new += weight
+        return new / (new + old) if new + old > 0 else 1.0
+
+    def key_terms(self, words: frozenset, count: int = KEY_TERMS) -> list[str]:
+        """The terms that carry a sentence's fact: those the article repeats most (its recurring
+        facts: "June", "midterm", "leaders"), topic words and one-off wording left out."""
+        ranked = sorted(
+            (t for t in words if self.weight.get(t, 0.0) > 0 and self.df.get(t, 0) >= 2),
+            key=lambda t: (-self.df[t], t),
+        )
+        return ranked[:count]
+
+
+def term_facts(sentences: list[frozenset], names: frozenset, extra_texts: list[str] = ()) -> Facts:
+    """The Facts of sentences given by their content terms; ``names`` are the terms that are
+    names, numbers or dates (worth full weight even when used once)."""
+    df: Counter = Counter()
+    for words in sentences:
+        df.update(words)
+    for text in extra_texts:
+        df.update(set(content_terms(text)))
+    n = len(sentences) + len(extra_texts)
+    weights = {}
+    for term, count in df.items():
+        if n >= 10 and count > COMMON_SHARE * n:
+            weights[term] = 0.0
+            continue
+        weight = math.log((n + 1) / count)
+        weights[term] = weight * (0.5 if count == 1 and term not in names else 1.0)
+    return Facts(weights, dict(df))
