@@ -304,10 +304,11 @@ class _Selection:
         return [j, i]
 
     def restates_a_dated_fact(self, words: frozenset, names: frozenset) -> bool:
-        """True when a sentence already chosen gives the same date or number with the same
+        """True when a sentence already chosen gives the same date with the same
         thing ("a resolution by June" once more), even where the page repeats that date so
         often that it counts as its topic. A date alone ("on 3 May") may come again."""
-        dates = {t for t in names if t in self.said and (t[0].isdigit() or t in MONTH_NAMES)}
+        # Months only: a number said again is as often a new fact ("up 5%", "5% of staff").
+        dates = {t for t in names if t in self.said and t in MONTH_NAMES}
         if not dates:
             return False
         if any(self.facts.df.get(t, 0) >= REFRAIN for t in dates):
