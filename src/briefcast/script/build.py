@@ -308,8 +308,9 @@ def _about_the_title(plan: Plan, part: Part) -> bool:
 
 
 def _merge_short(chapters: list[Draft]) -> list[Draft]:
-    """Prose chapters too short to stand alone join a prose neighbour, whose heading title is
-    kept over a key-term one (else the longer one's). Questions and answers and the recap are
+    """Prose chapters too short to stand alone join a prose neighbour; the merged chapter keeps
+    the first one's title (it opens with the first one's sentences) unless only the second has
+    an article heading. Questions and answers and the recap are
     never merged: an answer must follow its own question, and the recap comes once."""
     total = sum(len(s.text.split()) for c in chapters for s in c.segments)
     minimum = max(20, total / 8)
@@ -337,7 +338,9 @@ def _merge_short(chapters: list[Draft]) -> list[Draft]:
         other = min(others, key=lambda o: size(chapters[o]))
         a, b = sorted((smallest, other))
         first, second = chapters[a], chapters[b]
-        keep = max((first, second), key=lambda c: (c.headed, size(c)))
+        # The merged chapter opens with the first one's sentences, so it keeps the first one's
+        # title, unless only the second has a heading of the article.
+        keep = first if first.headed or not second.headed else second
         merged = first.segments + second.segments
         merged[len(first.segments) - 1].paragraph_end = True
         chapters[a : b + 1] = [Draft(keep.title, merged, "prose", first.headed or second.headed)]

@@ -13,10 +13,13 @@ from .speech import spoken_words
 
 MAX_TITLE = 60
 TITLE_STOP = STOPWORDS  # words that never make a title term on their own
-# Words that open a new phrase: a title cut short ends before one of them.
-PHRASE_STARTS = frozenset(
-    """as while after before because since when where which who that and but or with without
-    in on at by for from to into over under amid among against during despite than""".split()
+# Words that open a new clause or phrase: a title cut short ends before one of them.
+CLAUSE_STARTS = frozenset(
+    "as while after before because since when where which who that but or amid".split()
+)
+PHRASE_STARTS = CLAUSE_STARTS | frozenset(
+    """and with without in on at by for from to into over under among against during despite
+    than""".split()
 )
 
 
@@ -31,10 +34,11 @@ def short_title(text: str, limit: int = MAX_TITLE) -> str:
     if 12 <= len(head) <= limit:
         return head
     words = text[: limit + 1].rsplit(" ", 1)[0].split()
-    for n in range(len(words) - 1, 1, -1):
-        before = " ".join(words[:n])
-        if (words[n].lower() in PHRASE_STARTS or before.endswith(",")) and len(before) >= 20:
-            return before.rstrip(" ,;:-–—")
+    for starts in (CLAUSE_STARTS, PHRASE_STARTS):  # a whole clause first, else a whole phrase
+        for n in range(len(words) - 1, 1, -1):
+            before = " ".join(words[:n])
+            if (words[n].lower() in starts or before.endswith(",")) and len(before) >= 24:
+                return before.rstrip(" ,;:-–—")
     while len(words) > 1 and words[-1].lower() in TITLE_STOP:
         words.pop()  # at least never end on "in", "of" or "the"
     return " ".join(words).rstrip(" ,;:-–—") or text[:limit]
