@@ -288,11 +288,35 @@ def news_benchmark() -> None:
     )
 
 
+def briefing_check() -> None:
+    """Five news articles at --minutes 5: a chapter per story with its lead and only its own
+    sentences, the whole (estimated at 165 wpm) within 10% of five minutes."""
+    paths = sorted((DATA / "articles").glob("*.txt"))[
+        :: max(1, len(list(DATA.glob("articles/*.txt"))) // 5)
+    ][:5]
+    articles = [read_article(p) for p in paths]
+    start = time.perf_counter()
+    script = build_script(articles, minutes=5, wpm=165)
+    elapsed = time.perf_counter() - start
+    own, leads = 0, 0
+    for chapter, article in zip(script.chapters, articles):
+        text = " ".join(" ".join(q.split()) for s in article.sections for q in s.paragraphs)
+        body = [s.text for s in chapter.segments if s.kind == "body"]
+        own += all(t in text for t in body)  # a long sentence is read in pieces
+        leads += " ".join(body).startswith(split_sentences(article.sections[0].paragraphs[0])[0])
+    print(
+        f"\nbriefing of {len(articles)} articles at --minutes 5: {len(script.chapters)} chapters, "
+        f"{leads} with their lead, {own} with only their own sentences, "
+        f"{estimate_seconds(script, 165) / 60:.2f} min at 165 wpm, planned in {elapsed:.3f} s"
+    )
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"no benchmark data at {DATA}; skipped", file=sys.stderr)
     else:
         rouge_benchmark()
+        briefing_check()
     news_benchmark()
     speed_benchmark()
     seed_check()
