@@ -295,3 +295,24 @@ def test_scripts_show_the_written_form(path, minutes):
     shown = [c.title for c in script.chapters] + [s.text for s in script.segments()]
     for text in shown:
         assert not WRITTEN_ONLY.search(text), text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [BUNDLED, FAQ_ARTICLE, *sorted((FAQ_ARTICLE.parent).glob("script-*.txt")), SAMPLE],
+    ids=lambda p: p.name,
+)
+@pytest.mark.parametrize("length", [{"words": 40}, {"words": 200}, {"minutes": 1}, {"minutes": 8}])
+def test_the_lead_is_read_first(path, length):
+    """The story's first real sentence opens the body at every budget that can hold it."""
+    if not path.exists():
+        pytest.skip(f"{path.name} absent")
+    article = read_article(path)
+    script = build_script(article, **length)
+    first_prose = next(s for s in article.sections if s.kind == "prose")
+    lead = next(
+        t for p in first_prose.paragraphs for t in split_sentences(p) if len(t.split()) >= 6
+    )
+    body = [s for s in script.segments() if s.kind == "body"]
+    assert " ".join(s.text for s in body).startswith(lead)
+    assert body[0].voice != "host"  # never an answer or a question first
