@@ -177,9 +177,8 @@ def assemble(
     """Select sentences within ``budget`` spoken body words and build the framed Script."""
     chosen, asked = choose(plan, budget)
     by_part: dict[int, list[int]] = {}
-    parts_used = {plan.units[i].section for i in chosen}
     for i in reading_order(plan, chosen, asked):
-        by_part.setdefault(_home(plan, i, asked, parts_used), []).append(i)
+        by_part.setdefault(plan.units[i].section, []).append(i)
     chapters: list[Draft] = []
     for p, indices in sorted(by_part.items()):
         segments = read_units(plan, indices, asked, narrator, host)
@@ -250,30 +249,10 @@ class Draft:
     """True when the title comes from a heading of the article."""
 
 
-def _home(plan: Plan, i: int, asked: set[int], parts_used: set[int]) -> int:
-    """The part a chosen unit is read in. A FAQ answer whose question is not asked is plain
-    prose: it joins the nearest earlier prose part in the script rather than follow another
-    question, which a listener would take it to answer."""
-    unit = plan.units[i]
-    if unit.kind != "faq" or unit.question in asked:
-        return unit.section
-    for p in range(unit.section - 1, -1, -1):
-        if (
-            p in parts_used
-            and plan.parts[p].kind == "prose"
-            and not is_recap_heading(plan.parts[p].title)
-        ):
-            return p
-    return unit.section
-
-
 def reading_order(plan: Plan, chosen: list[int], asked: set[int]) -> list[int]:
-    """Chosen units in reading order. Within a FAQ part, answers read as plain prose come
-    before the first question, so that each asked question is followed by its own answers only."""
-    units = plan.units
-    return sorted(
-        chosen, key=lambda i: (units[i].section, units[i].question in asked, units[i].position)
-    )
+    """Chosen units in reading order: part by part, in article order (a FAQ answer is chosen
+    only with its question, so each question is followed by its own answers)."""
+    return sorted(chosen, key=lambda i: (plan.units[i].section, plan.units[i].position))
 
 
 def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
