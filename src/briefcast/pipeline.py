@@ -317,10 +317,10 @@ def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
     start_workers(options.jobs)
     with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
         drawing = None
-        if options.cover is None:
+        title = articles[0].title if len(articles) == 1 else options.title
+        if options.cover is None and title:  # (a briefing's own title is known once planned)
             # The generated title card (cached by title) is drawn while a core is idle during
             # planning, rather than competing with the encoder for one later.
-            title = articles[0].title if len(articles) == 1 else options.title or "Briefing"
             drawing = background.submit(episode_cover, None, title, show=options.album)
         script, profiles = script_for(articles, options, cache)
         if drawing is not None:

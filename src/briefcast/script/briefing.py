@@ -7,7 +7,6 @@ say, and a sentence that repeats what an earlier story said is not read again.
 
 from __future__ import annotations
 
-import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ from .compose import (
     short_title,
     story_transition_text,
 )
-from .framing import FRAMES, date_words, frame_language
+from .framing import FRAMES, date_words, frame_language, frame_words
 from .speech import spoken_words
 
 log = logging.getLogger(__name__)
@@ -70,13 +69,15 @@ def plan_script(articles: Article | list[Article], title: str | None = None) -> 
 
 
 def plan_briefing(articles: list[Article], title: str | None = None) -> Briefing:
-    """Plan each story of a briefing; its date is the newest story's (else today's)."""
+    """Plan each story of a briefing. Its date is the newest story's; its title, unless given,
+    that date ("Briefing, 1 December 2026"), or the first headline when no story is dated."""
     plans = [plan_article(a) for a in articles]
     dates = sorted(a.date for a in articles if a.date)
-    date = dates[-1] if dates else datetime.date.today().isoformat()
+    date = dates[-1] if dates else None
     languages = [p.language for p in plans]
     language = max(dict.fromkeys(languages), key=languages.count)
-    return Briefing(plans, title or f"Briefing, {date_words(date)}", date, language)
+    named = date_words(date, language) if date else short_title(articles[0].title)
+    return Briefing(plans, title or f"{frame_words(language)['briefing']}, {named}", date, language)
 
 
 def script_for_plan(

@@ -15,6 +15,7 @@ from ..lexicon import word_list
 # A data table: one entry per language, the same keys in each.
 FRAMES: dict[str, dict] = {
     "en": {
+        "briefing": "Briefing",
         "from_on": "From {source}, published {date}.",
         "from": "From {source}.",
         "on": "Published {date}.",
@@ -39,6 +40,7 @@ FRAMES: dict[str, dict] = {
         "date": "{day} {month} {year}",
     },
     "de": {
+        "briefing": "Nachrichten",
         "from_on": "Von {source}, veröffentlicht am {date}.",
         "from": "Von {source}.",
         "on": "Veröffentlicht am {date}.",
@@ -63,6 +65,7 @@ FRAMES: dict[str, dict] = {
         "date": "{day}. {month} {year}",
     },
     "fr": {
+        "briefing": "Le point",
         "from_on": "De {source}, publié le {date}.",
         "from": "De {source}.",
         "on": "Publié le {date}.",
@@ -87,6 +90,7 @@ FRAMES: dict[str, dict] = {
         "date": "{day} {month} {year}",
     },
     "es": {
+        "briefing": "Resumen",
         "from_on": "De {source}, publicado el {date}.",
         "from": "De {source}.",
         "on": "Publicado el {date}.",
