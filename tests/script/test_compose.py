@@ -8,7 +8,7 @@ import pytest
 
 from briefcast.article import parse_article, read_article
 from briefcast.models import Article, Section
-from briefcast.script import build_script, estimate_seconds
+from briefcast.script import build_script, estimate_seconds, plan_article
 from briefcast.script.build import split_segment
 from briefcast.script.compose import heading_title, key_terms_title, short_title
 from briefcast.script.condense import content_terms, overlap_share
@@ -316,3 +316,17 @@ def test_the_lead_is_read_first(path, length):
     body = [s for s in script.segments() if s.kind == "body"]
     assert " ".join(s.text for s in body).startswith(lead)
     assert body[0].voice != "host"  # never an answer or a question first
+
+
+def test_fact_free_filler_ranks_below_every_sentence_with_a_fact():
+    paragraphs = [
+        "The council in Truro approved a new tram line on Tuesday, to open in 2028.",
+        "This represents a pivotal moment that underscores the critical importance of progress.",
+        "The line will cost £1.2bn and have 12 stops between the station and Threemilestone.",
+        "Such developments highlight the evolving landscape and the broader strategic vision.",
+        "Work on the depot at Langarth starts in March, the council said.",
+    ]
+    plan = plan_article(Article("Tram", [Section(None, paragraphs)]))
+    filler = [i for i, u in enumerate(plan.units) if "pivotal" in u.text or "landscape" in u.text]
+    facts = [i for i in range(len(plan.units)) if i not in filler]
+    assert max(plan.scores[i] for i in filler) < min(plan.scores[i] for i in facts)
