@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .article import read_article
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
-from .errors import BriefcastError, ScriptFileError
+from .errors import BriefcastError, InputError, ScriptFileError
 from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
 from .script import (
@@ -135,6 +135,8 @@ def load_articles(
     """Read one input or several (a briefing: the title then names the episode, not a story)."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    if not inputs:
+        raise InputError("no input given; pass an article file (or several for a briefing)")
     if len(inputs) == 1:
         return [load_article(inputs[0], options)]
     articles = [read_article(i) for i in inputs]
