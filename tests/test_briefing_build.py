@@ -46,3 +46,14 @@ def test_a_briefing_builds_one_episode_whose_chapters_keep_their_stories(tmp_pat
     assert [m.url for m in again.episode.chapters] == [None, "https://news.example/homes"]
     kept = script_from_markdown((tmp_path / "again" / "edited.script.md").read_text("utf-8"))
     assert kept.chapters[1].url == "https://news.example/homes"
+
+
+def test_one_bad_input_among_several_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    missing = tmp_path / "gone.md"
+    result = CliRunner().invoke(cli, ["build", str(STORIES[0]), str(missing), "-o", str(out)])
+    assert result.exit_code == 2
+    # one line naming the input (its wording is the reader's)
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert str(missing) in result.stderr
+    assert not out.exists()
