@@ -287,10 +287,10 @@ def _about_the_title(plan: Plan, part: Part) -> bool:
 
 
 def _merge_short(chapters: list[Draft]) -> list[Draft]:
-    """Prose chapters too short to stand alone join a prose neighbour; the merged chapter keeps
-    the first one's title (it opens with the first one's sentences) unless only the second has
-    an article heading. Questions and answers and the recap are
-    never merged: an answer must follow its own question, and the recap comes once."""
+    """Prose chapters too short to stand alone join a prose neighbour, unless both have article
+    headings (each title holds what it says); the merged chapter keeps the first one's title
+    unless only the second has a heading. Questions and answers and the recap are never
+    merged: an answer must follow its own question, and the recap comes once."""
     total = sum(len(s.text.split()) for c in chapters for s in c.segments)
     minimum = max(20, total / 8)
 
@@ -298,23 +298,27 @@ def _merge_short(chapters: list[Draft]) -> list[Draft]:
         return sum(len(s.text.split()) for s in c.segments)
 
     chapters = list(chapters)
+
+    def partners(k: int) -> list[int]:
+        # Two chapters with headings of their own stay apart: either title would misname half.
+        return [
+            o
+            for o in (k - 1, k + 1)
+            if 0 <= o < len(chapters)
+            and chapters[o].kind == "prose"
+            and not (chapters[k].headed and chapters[o].headed)
+        ]
+
     while len(chapters) > 1:
         candidates = [
             k
             for k, c in enumerate(chapters)
-            if c.kind == "prose"
-            and size(c) < minimum
-            and any(0 <= o < len(chapters) and chapters[o].kind == "prose" for o in (k - 1, k + 1))
+            if c.kind == "prose" and size(c) < minimum and partners(k)
         ]
         if not candidates:
             break
         smallest = min(candidates, key=lambda k: size(chapters[k]))
-        others = [
-            o
-            for o in (smallest - 1, smallest + 1)
-            if 0 <= o < len(chapters) and chapters[o].kind == "prose"
-        ]
-        other = min(others, key=lambda o: size(chapters[o]))
+        other = min(partners(smallest), key=lambda o: size(chapters[o]))
         a, b = sorted((smallest, other))
         first, second = chapters[a], chapters[b]
         # The merged chapter opens with the first one's sentences, so it keeps the first one's
