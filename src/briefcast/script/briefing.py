@@ -102,11 +102,12 @@ def script_for_plan(
         made[budget] = assemble_briefing(plan, budget, narrator, host, wpm, pauses)
         return made[budget]
 
-    script = at(max(1, int(words))) if words is not None else None
-    if script is None:
+    if words is not None:
+        script = at(max(1, int(words)))
+    else:
         best = fit_budget(at, minutes, wpm, pauses)
         script = made[best]
-        assemble_briefing(plan, best, narrator, host, wpm, pauses)  # plan.chosen of the best
+        assemble_briefing(plan, best, narrator, host, wpm, pauses)  # the best's chosen and flag
     if plan.leads_only:
         log.warning(
             "the %d stories' leads alone take longer than the length asked; each story is "
