@@ -26,6 +26,11 @@ from .sentences import split_sentences
 from .speech import spoken_words
 
 DEFAULT_MINUTES = 5.0
+# The opening prior (``news_prior``): none while the budget is a third of the article or more,
+# full at a quarter or less (summary length), worth the whole score range for the first sentence.
+PRIOR_FROM = 3.0
+PRIOR_SPAN = 1.0
+LEAD_PRIOR = 1.0
 SEGMENT_WORDS = 45  # a segment longer than this is split at a clause boundary
 
 
@@ -162,6 +167,25 @@ def rank_filler_last(units: list[Unit], scores: list[float], facts: Facts) -> li
     ]
 
 
+def news_prior(units: list[Unit], scores: list[float], budget: float) -> list[float]:
+    """Scores with the story's opening prose sentences raised, in order, the more the shorter
+    the budget is against the article: a news story front-loads what matters (the inverted
+    pyramid), so at a summary's length its first sentences are the summary."""
+    available = sum(len(u.text.split()) for u in units if u.kind == "prose")
+    shortness = min(1.0, max(0.0, (available / max(budget, 1.0) - PRIOR_FROM) / PRIOR_SPAN))
+    if not shortness:
+        return scores
+    top = max(scores, default=0.0) - min(scores, default=0.0)
+    raised = list(scores)
+    rank = 0
+    for i, unit in enumerate(units):
+        if unit.kind != "prose" or len(unit.text.split()) < 6:
+            continue
+        raised[i] += top * LEAD_PRIOR * shortness / (1.0 + rank)
+        rank += 1
+    return raised
+
+
 def lead_of(units: list[Unit]) -> list[int]:
     """The first real sentence of the story: the first prose sentence of at least six words
     (shorter ones are datelines or captions left by the page)."""
@@ -204,7 +228,7 @@ def choose(
     language = plan.language
     chosen, asked = select(
         plan.units,
-        plan.scores,
+        news_prior(plan.units, plan.scores, budget),
         budget,
         cost=lambda i: spoken_words(plan.units[i].text, language),
         question_cost=lambda q: spoken_words(plan.questions[q], language),
