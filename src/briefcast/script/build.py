@@ -22,6 +22,7 @@ from .compose import (
 from .condense import Facts, Unit, content_terms, fact_weights, prepare, score_units, select
 from .framing import frame_language, frame_words
 from .parts import Part, article_parts, the_recap
+from .repeats import Phrases, filler_phrases, said_phrases, without_phrases
 from .sentences import split_sentences
 from .speech import spoken_words
 
@@ -51,6 +52,8 @@ class Plan:
     lead: list[int] = field(default_factory=list)
     """The story's lead (its first prose sentence, with the one it leans on): always read
     when the budget holds it."""
+    phrases: Phrases = field(default_factory=Phrases)
+    """The page's filler phrases said by each unit and question (see ``repeats``)."""
     chosen: list[int] = field(default_factory=list)
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
 
@@ -154,7 +157,23 @@ def plan_article(article: Article) -> Plan:
     extra = [title for title in headings.values() if title] + labels + questions
     facts = fact_weights(units, extra)
     scores = rank_filler_last(units, scores, facts)
-    return Plan(article, parts, units, questions, scores, language, facts, lead=lead_of(units))
+    filler = filler_phrases([article.title, *extra, *(u.text for u in units)])
+    phrases = Phrases(
+        [said_phrases(u.text, filler) for u in units],
+        [said_phrases(q, filler) for q in questions],
+        filler=filler,
+    )
+    return Plan(
+        article,
+        parts,
+        units,
+        questions,
+        scores,
+        language,
+        facts,
+        lead=lead_of(units),
+        phrases=phrases,
+    )
 
 
 def rank_filler_last(units: list[Unit], scores: list[float], facts: Facts) -> list[float]:
@@ -226,6 +245,10 @@ def choose(
     """The units (in article order) and FAQ questions read within ``budget`` spoken words;
     ``said_before`` holds the content words of sentences the episode already has."""
     language = plan.language
+    # The intro and the outro name the title: its filler phrases are said twice already.
+    framed = 2 if frame_language(language) is not None else 0
+    title = said_phrases(plan.article.title, plan.phrases.filler)
+    plan.phrases.said = Counter({p: n * framed for p, n in title.items()})
     chosen, asked = select(
         plan.units,
         news_prior(plan.units, plan.scores, budget),
@@ -236,6 +259,7 @@ def choose(
         facts=plan.facts,
         required=plan.lead,
         said_before=said_before,
+        phrases=plan.phrases,
     )
     plan.chosen = chosen
     return chosen, asked
@@ -294,14 +318,17 @@ def _title_of(plan: Plan, p: int, kind: str) -> str:
     if kind == "qa":
         return words["qa"]
     if part.title and part.kind != "faq":
-        return heading_title(part.title, plan.article.title)
-    if p == 0 or len(plan.parts) == 1 or _about_the_title(plan, part):
+        heading = heading_title(part.title, plan.article.title)
+        if not said_phrases(heading, plan.phrases.filler):
+            return heading  # a heading stuffed with the page's keyword phrase is not repeated
+    elif p == 0 or len(plan.parts) == 1 or _about_the_title(plan, part):
         # The lead before the first heading tells the story the title names (its main clause).
         return short_title(plan.article.title.split(":")[0])
     df: Counter = Counter()
     for other in plan.parts:
         df.update({w.lower() for t in other.paragraphs for w in re.findall(r"[A-Za-z'’-]+", t)})
-    return key_terms_title(part.paragraphs, df, len(plan.parts))
+    texts = [without_phrases(t, plan.phrases.filler) for t in part.paragraphs]
+    return key_terms_title(texts, df, len(plan.parts))
 
 
 def _about_the_title(plan: Plan, part: Part) -> bool:

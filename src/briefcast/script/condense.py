@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .repeats import Phrases
 from .terms import KEY_TERMS, MONTH_NAMES, Facts, content_terms, name_terms, term_facts
 
 DEPENDENT = re.compile(
@@ -224,6 +225,7 @@ def select(
     facts: Facts | None = None,
     required: Sequence[int] = (),
     said_before: Sequence[frozenset] = (),
+    phrases: Phrases | None = None,
 ) -> tuple[list[int], set[int]]:
     """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
 
@@ -233,7 +235,8 @@ def select(
     said again. Redundancy is judged against everything chosen: a unit whose facts (``facts``,
     from ``fact_weights``) are mostly said already is skipped, and no two chosen sentences share
     more than half their content words. When the article is far longer than the budget the bar
-    rises (see ``_restates``). A FAQ answer is read only under its own question.
+    rises (see ``_restates``). A FAQ answer is read only under its own question. ``phrases``
+    holds the page's filler phrases: none is said more than ``repeats.PHRASE_LIMIT`` times.
     """
     facts = fact_weights(units) if facts is None else facts
     # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
@@ -241,6 +244,8 @@ def select(
     available = sum(len(u.text.split()) for u in units if u.kind != "echo")
     strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
     state = _Selection(units, facts, budget, cost, question_cost, questions, strict)
+    if phrases is not None:  # a copy: the counts grow as this selection speaks
+        state.phrases = Phrases(phrases.units, phrases.questions, Counter(phrases.said))
     state.kept_words += list(said_before)
     for i in required:
         state.add(i, forced=True)
@@ -273,6 +278,7 @@ class _Selection:
     kept_words: list[frozenset] = field(default_factory=list)
     said: set[str] = field(default_factory=set)
     spent: int = 0
+    phrases: Phrases = field(default_factory=lambda: Phrases())
 
     def __post_init__(self) -> None:
         self.previous = _predecessors(self.units)
@@ -366,6 +372,9 @@ class _Selection:
         asked = self.new_questions(group)
         if asked is None:
             return False
+        spoken = self.phrases.of(group, asked)
+        if not forced and not self.phrases.allows(spoken):
+            return False  # the page's keyword phrase, said often enough already
         extra = sum(self.cost(g) for g in group) + sum(self.question_cost(q) for q in asked)
         if not self.fits(extra):
             return False
@@ -377,6 +386,7 @@ class _Selection:
             self.asked.add(q)
             self.kept_words.append(self.questions[q])
         self.spent += extra
+        self.phrases.said.update(spoken)
         return True
 
 
