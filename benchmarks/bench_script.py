@@ -41,7 +41,7 @@ NEWS = Path(__file__).resolve().parent / "data" / "news-abstractive"
 ESSENTIAL = {  # the seed article's essential facts (issue 11), each by words that say it
     "deadline": ("june",),
     "venue": ("miami",),
-    "who is invited": ("both",),
+    "who is invited": ("both ukrain", "both parties", "both nations", "both ukraine"),
     "energy attacks": ("energy",),
     "effect on people": ("heating", "blackouts", "electricity"),
     "earlier round": ("abu dhabi", "second round"),

@@ -19,19 +19,25 @@ from .compose import (
     short_title,
     transition_text,
 )
-from .condense import Facts, Unit, content_terms, fact_weights, prepare, score_units, select
+from .condense import (
+    Facts,
+    Unit,
+    content_terms,
+    fact_weights,
+    lead_of,
+    news_prior,
+    prepare,
+    rank_filler_last,
+    score_units,
+    select,
+)
 from .framing import frame_language, frame_words
 from .parts import Part, article_parts, the_recap
-from .repeats import Phrases, filler_phrases, said_phrases, without_phrases
+from .repeats import Phrases, page_phrases, said_phrases, without_phrases
 from .sentences import split_sentences
 from .speech import spoken_words
 
 DEFAULT_MINUTES = 5.0
-# The opening prior (``news_prior``): none while the budget is a third of the article or more,
-# full at a quarter or less (summary length), worth the whole score range for the first sentence.
-PRIOR_FROM = 3.0
-PRIOR_SPAN = 1.0
-LEAD_PRIOR = 1.0
 SEGMENT_WORDS = 45  # a segment longer than this is split at a clause boundary
 
 
@@ -157,12 +163,7 @@ def plan_article(article: Article) -> Plan:
     extra = [title for title in headings.values() if title] + labels + questions
     facts = fact_weights(units, extra)
     scores = rank_filler_last(units, scores, facts)
-    filler = filler_phrases([article.title, *extra, *(u.text for u in units)])
-    phrases = Phrases(
-        [said_phrases(u.text, filler) for u in units],
-        [said_phrases(q, filler) for q in questions],
-        filler=filler,
-    )
+    phrases = page_phrases([article.title, *extra], [u.text for u in units], questions)
     return Plan(
         article,
         parts,
@@ -176,44 +177,6 @@ def plan_article(article: Article) -> Plan:
     )
 
 
-def rank_filler_last(units: list[Unit], scores: list[float], facts: Facts) -> list[float]:
-    """Scores with fact-free sentences (no name, number, place or date beyond the story's own
-    topic, as SEO pages pad with) below every sentence that carries a fact."""
-    top = max(scores, default=0.0)
-    return [
-        score - top - 1.0 if not any(facts.weight.get(t, 0.0) > 0 for t in unit.names) else score
-        for unit, score in zip(units, scores)
-    ]
-
-
-def news_prior(units: list[Unit], scores: list[float], budget: float) -> list[float]:
-    """Scores with the story's opening prose sentences raised, in order, the more the shorter
-    the budget is against the article: a news story front-loads what matters (the inverted
-    pyramid), so at a summary's length its first sentences are the summary."""
-    available = sum(len(u.text.split()) for u in units if u.kind == "prose")
-    shortness = min(1.0, max(0.0, (available / max(budget, 1.0) - PRIOR_FROM) / PRIOR_SPAN))
-    if not shortness:
-        return scores
-    top = max(scores, default=0.0) - min(scores, default=0.0)
-    raised = list(scores)
-    rank = 0
-    for i, unit in enumerate(units):
-        if unit.kind != "prose" or len(unit.text.split()) < 6:
-            continue
-        raised[i] += top * LEAD_PRIOR * shortness / (1.0 + rank)
-        rank += 1
-    return raised
-
-
-def lead_of(units: list[Unit]) -> list[int]:
-    """The first real sentence of the story: the first prose sentence of at least six words
-    (shorter ones are datelines or captions left by the page)."""
-    for i, unit in enumerate(units):
-        if unit.kind == "prose" and len(unit.text.split()) >= 6:
-            return [i]
-    return []
-
-
 def assemble(
     plan: Plan, budget: float, narrator: str, host: str, wpm: float, pauses: PauseRules
 ) -> Script:
@@ -223,7 +186,9 @@ def assemble(
     for i in reading_order(plan, chosen, asked):
         by_part.setdefault(plan.units[i].section, []).append(i)
     chapters: list[Draft] = []
-    for p, indices in sorted(by_part.items()):
+    for p, indices in sorted(
+        by_part.items(), key=lambda item: (_summary_part(plan, item[0]), item[0])
+    ):
         segments = read_units(plan, indices, asked, narrator, host)
         kind = (
             "qa"
@@ -298,9 +263,19 @@ class Draft:
 
 
 def reading_order(plan: Plan, chosen: list[int], asked: set[int]) -> list[int]:
-    """Chosen units in reading order: part by part, in article order (a FAQ answer is chosen
-    only with its question, so each question is followed by its own answers)."""
-    return sorted(chosen, key=lambda i: (plan.units[i].section, plan.units[i].position))
+    """Chosen units in reading order: the body's prose first, then FAQ, key points and recap,
+    part by part in article order (a FAQ answer is chosen only with its question, so each
+    question is followed by its own answers)."""
+    units = plan.units
+    return sorted(
+        chosen,
+        key=lambda i: (_summary_part(plan, units[i].section), units[i].section, units[i].position),
+    )
+
+
+def _summary_part(plan: Plan, p: int) -> bool:
+    """True for a part that restates the body (FAQ, key points, a recap section)."""
+    return plan.parts[p].kind in ("faq", "keypoints") or is_recap_heading(plan.parts[p].title)
 
 
 def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
@@ -319,8 +294,10 @@ def _title_of(plan: Plan, p: int, kind: str) -> str:
         return words["qa"]
     if part.title and part.kind != "faq":
         heading = heading_title(part.title, plan.article.title)
-        if not said_phrases(heading, plan.phrases.filler):
-            return heading  # a heading stuffed with the page's keyword phrase is not repeated
+        if not said_phrases(
+            heading, frozenset(said_phrases(plan.article.title, plan.phrases.filler))
+        ):
+            return heading  # a heading stuffed with the title's keyword phrase is not repeated
     elif p == 0 or len(plan.parts) == 1 or _about_the_title(plan, part):
         # The lead before the first heading tells the story the title names (its main clause).
         return short_title(plan.article.title.split(":")[0])

@@ -57,6 +57,17 @@ def said_phrases(text: str, filler: frozenset[tuple[str, ...]]) -> Counter:
     return Counter(phrases_in(text) & filler) if filler else Counter()
 
 
+def page_phrases(labels: list[str], sentences: list[str], questions: list[str]) -> Phrases:
+    """The filler phrases of a page (title and headings in ``labels``, its ``sentences`` and
+    FAQ ``questions``), with what each sentence and question says of them."""
+    filler = filler_phrases([*labels, *sentences])
+    return Phrases(
+        [said_phrases(t, filler) for t in sentences],
+        [said_phrases(q, filler) for q in questions],
+        filler=filler,
+    )
+
+
 def without_phrases(text: str, filler: frozenset[tuple[str, ...]]) -> str:
     """``text`` with its filler phrases taken out (for titles made from a chapter's terms)."""
     for phrase in sorted(filler, key=len, reverse=True):
