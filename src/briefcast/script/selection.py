@@ -37,6 +37,7 @@ STRICT_NOVELTY = 0.65  # ... rising to this when the article is far longer than 
 LOOSE_RATIO = 3.5  # article words / budget up to which the loose bar applies
 ANCHOR_NOVELTY = 0.75  # ... and more when it repeats a name, date or number already said
 SHARED_KEYS = 4  # recurring terms shared with one chosen sentence that make a restatement
+SUMMARY_SHARED_KEYS = 2  # ... for a key point or FAQ answer, which restates the body by design
 OVERSHOOT = 0.5  # ... or past it by less than half the gap it fills
 PROSE_FOR = 1.5  # a body sentence replaces key points it says in up to this many times their words
 REFRAIN = 3  # a date or number in this many sentences is the page's refrain
@@ -255,8 +256,9 @@ class _Selection:
             # A FAQ answer or key point only adds what the prose lacks: it faces the strict
             # bar for restatements whatever the budget.
             summary = any(units[g].kind != "prose" for g in group)
+            shared = SUMMARY_SHARED_KEYS if summary else SHARED_KEYS
             if (self.strict or summary) and _restates(
-                group, units, self.facts, self.said, fresh, self.kept_words
+                group, units, self.facts, self.said, fresh, self.kept_words, shared
             ):
                 return False
             names = frozenset().union(*(units[g].names for g in group))
@@ -290,6 +292,7 @@ def _restates(
     said: set[str],
     fresh: float,
     kept: list[frozenset],
+    shared_keys: int = SHARED_KEYS,
 ) -> bool:
     """True when the group's key terms were all said, shares several of the article's recurring
     terms with one chosen sentence (the same fact in other words), or repeats a name, number or
@@ -300,8 +303,8 @@ def _restates(
         if len(keys) >= KEY_TERMS and all(t in said for t in keys):
             return True
         recurring = {t for t in words if facts.weight.get(t, 0.0) > 0 and facts.df.get(t, 0) >= 2}
-        if len(recurring) >= SHARED_KEYS and any(
-            len(recurring & other) >= SHARED_KEYS for other in kept
+        if len(recurring) >= shared_keys and any(
+            len(recurring & other) >= shared_keys for other in kept
         ):
             return True
     names = frozenset().union(*(units[g].names for g in group))
