@@ -14,6 +14,7 @@ from mutagen.mp3 import MP3
 from briefcast.cli import cli
 from briefcast.models import PauseRules
 from briefcast.pipeline import BuildOptions, build, render_script_file
+from briefcast.script import spoken_script
 from briefcast.system import ffmpeg_exe, run_ffmpeg
 from briefcast.tts import find_profile, render_segments
 
@@ -128,7 +129,8 @@ def test_every_segment_heard_once_in_its_place(built, tmp_path):
     """Each segment's own rendering matches the episode at its cue, and only there."""
     script, episode = built.script, built.episode
     profiles = {name: find_profile(name) for name in {s.voice for s in script.segments()}}
-    results = render_segments(script.segments(), profiles, tmp_path, jobs=1, progress=False)
+    # what the engine received: the spoken form of each segment
+    results = render_segments(spoken_script(script), profiles, tmp_path, jobs=1, progress=False)
     heard = level_db(decode(episode.path))
     frame_ms = 10
     scores = np.zeros((len(results), len(episode.cues)))
@@ -237,7 +239,7 @@ def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatc
     def refuse(*args, **kwargs):
         raise AssertionError("planned again")
 
-    monkeypatch.setattr(pipeline, "plan_article", refuse)
+    monkeypatch.setattr(pipeline, "plan_script", refuse)
     monkeypatch.setattr(pipeline, "rendered_seconds", refuse)
     again = build(ARTICLE, options)
     assert again.up_to_date and again.script == first.script

@@ -204,8 +204,12 @@ def cli(verbose: bool) -> None:
     logger.propagate = False
 
 
+# plain strings: click.Path would turn an https:// URL into https:/
+inputs_argument = click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+
+
 @cli.command()
-@click.argument("input_path", metavar="INPUT")  # a path or an http(s) URL
+@inputs_argument
 @length_options
 @voice_options
 @output_options
@@ -221,21 +225,22 @@ def cli(verbose: bool) -> None:
 )
 @refresh_option
 @handle_errors
-def build(input_path: Path, **kw) -> None:
-    """Build an episode (audio, script, chapters, transcript) from an article file."""
+def build(inputs: tuple[str, ...], **kw) -> None:
+    """Build an episode (audio, script, chapters, transcript) from an article file; several
+    inputs make one briefing, a chapter per story."""
     warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
     from .pipeline import build as build_episode
 
     check_length(kw.get("minutes"), kw.get("words"))
     if kw.get("keep") is not None and kw.get("feed") is None:
         raise BriefcastError("--keep applies to a feed; add --feed DIR")
-    report(build_episode(input_path, make_options(**kw)))
+    report(build_episode(list(inputs), make_options(**kw)))
     if kw.get("feed") is not None:
         click.echo(f"published into {kw['feed'] / 'feed.xml'}", err=True)
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT")  # a path or an http(s) URL
+@inputs_argument
 @length_options
 @voice_options
 @click.option("--title", default=None, help="Episode title (default: the article's).")
@@ -244,13 +249,13 @@ def build(input_path: Path, **kw) -> None:
 )
 @refresh_option
 @handle_errors
-def script(input_path: Path, as_json: bool, **kw) -> None:
-    """Print the spoken script for an article, without rendering audio."""
+def script(inputs: tuple[str, ...], as_json: bool, **kw) -> None:
+    """Print the script for an article (or a briefing of several), without rendering audio."""
     from .pipeline import make_script
     from .script import script_to_json, script_to_markdown
 
     check_length(kw.get("minutes"), kw.get("words"))
-    result, _ = make_script(input_path, make_options(**kw))
+    result, _ = make_script(list(inputs), make_options(**kw))
     click.echo(script_to_json(result) if as_json else script_to_markdown(result), nl=False)
 
 

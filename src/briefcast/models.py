@@ -50,7 +50,8 @@ class Segment:
     """The smallest unit the TTS stage renders: one sentence or a short group of sentences."""
 
     text: str
-    """Plain, speakable text (already rewritten for the ear)."""
+    """The written form, as a reader sees it ("US", "£8,000", "2005"); the voice gets the spoken
+    form, made from it just before rendering (``briefcast.script.spoken_script``)."""
     voice: str = "narrator"
     """Name of a voice profile (see ``voices/``)."""
     kind: SegmentKind = "body"

@@ -10,24 +10,27 @@ import logging
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .article import read_article
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
-from .errors import BriefcastError, ScriptFileError
+from .errors import BriefcastError, InputError, ScriptFileError
 from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, Script
 from .script import (
-    plan_article,
+    DEFAULT_MINUTES,
+    plan_script,
+    restate_length,
+    script_for_plan,
     script_from_markdown,
-    script_from_plan,
     script_to_markdown,
+    spoken_script,
 )
 from .tts import (
     SegmentCache,
@@ -43,7 +46,6 @@ from .tts import (
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT_DIR = Path("output")
-DEFAULT_MINUTES = 5.0
 SCRIPT_SUFFIX = ".script.md"
 FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
@@ -134,6 +136,22 @@ def load_article(input_path: Path, options: BuildOptions) -> Article:
     return article
 
 
+def load_articles(
+    inputs: Path | str | Sequence[Path | str], options: BuildOptions
+) -> list[Article]:
+    """Read one input or several (a briefing: the title then names the episode, not a story)."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    if not inputs:
+        raise InputError("no input given; pass an article file (or several for a briefing)")
+    if len(inputs) == 1:
+        return [load_article(inputs[0], options)]
+    articles = [read_article(i, refresh=options.refresh) for i in inputs]
+    for article in articles:
+        article.language = options.lang or article.language
+    return articles
+
+
 def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, VoiceProfile]:
     """Narrator and host for this language; the same profile twice in single-voice mode."""
     narrator, host = resolve_voices(language, options.voice, options.host, options.voices_dir)
@@ -142,26 +160,32 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
     return narrator, host
 
 
-def make_script(input_path: Path, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
-    """Read an article and condense it into a Script sized for the chosen voice's real pace."""
-    article = load_article(input_path, options)
+def make_script(
+    inputs: Path | Sequence[Path], options: BuildOptions
+) -> tuple[Script, dict[str, VoiceProfile]]:
+    """Read an article (or several, for a briefing) and condense it into a Script sized for
+    the chosen voice's real pace."""
+    articles = load_articles(inputs, options)
     with segment_cache(options) as cache:
-        return script_for(article, options, cache)
+        return script_for(articles, options, cache)
 
 
 def script_for(
-    article: Article, options: BuildOptions, cache: SegmentCache
+    articles: Article | list[Article], options: BuildOptions, cache: SegmentCache
 ) -> tuple[Script, dict[str, VoiceProfile]]:
-    """Condense ``article`` for the chosen voices; returns the script and the profiles it names.
+    """Condense ``articles`` (one, or a briefing's stories) for the chosen voices; returns the
+    script and the profiles it names.
 
     With a length in minutes the script is fitted to the real audio: its segments are rendered
     (into the segment cache, so the build reuses them) and re-planned at the pace the voice
     actually reads this article, which can differ from its calibration by 15% or more (long
     words, numbers).
     """
-    narrator, host = choose_voices(article.language, options)
+    articles = [articles] if isinstance(articles, Article) else articles
+    languages = [a.language for a in articles]
+    narrator, host = choose_voices(max(dict.fromkeys(languages), key=languages.count), options)
     profiles = {narrator.name: narrator, host.name: host}
-    key = fitted_key(article, options, profiles)
+    key = fitted_key(articles, options, profiles)
     known = cache.get_value("scripts", key)
     if known is not None:  # the same article, length and voices as a build before
         warn_if_short(known["seconds"], options)
@@ -169,9 +193,9 @@ def script_for(
     # the voice is measured in the worker processes while this one plans the article
     measuring = start_measuring_wpm(narrator, cache, options.jobs)
     # Cleaning, splitting and scoring are done once; only the selection is redone per round.
-    plan = plan_article(article)
+    plan = plan_script(articles, options.title if len(articles) > 1 else None)
     if options.words is not None:
-        script = script_from_plan(
+        script = script_for_plan(
             plan,
             words=options.words,
             wpm=measuring.result(),
@@ -182,7 +206,7 @@ def script_for(
         cache.put_value("scripts", key, {"script": asdict(script), "seconds": None})
         return script, profiles
     make = functools.partial(
-        script_from_plan,
+        script_for_plan,
         plan,
         narrator=narrator.name,
         host=host.name,
@@ -202,6 +226,7 @@ def script_for(
             break  # the article has no more (or no less) to give
         script = refitted
     warn_if_short(seconds, options)
+    script = restate_length(script, seconds)  # the intro says what the listener will hear
     cache.put_value("scripts", key, {"script": asdict(script), "seconds": seconds})
     return script, profiles
 
@@ -223,14 +248,17 @@ def warn_if_short(seconds: float | None, options: BuildOptions) -> None:
         )
 
 
-def fitted_key(article: Article, options: BuildOptions, profiles: dict[str, VoiceProfile]) -> str:
-    """A digest of all a script's condensing and fitting depend on: the article, the length
+def fitted_key(
+    articles: list[Article], options: BuildOptions, profiles: dict[str, VoiceProfile]
+) -> str:
+    """A digest of all a script's condensing and fitting depend on: the articles, the length
     asked, the pauses, and the voices by name and digest (they set the pace)."""
     voices = {name: voice_digest(p) for name, p in sorted(profiles.items())}
     payload = {
         "version": __version__,
         "builder": builder_digest(),
-        "article": {k: v for k, v in asdict(article).items() if k != "path"},
+        "articles": [{k: v for k, v in asdict(a).items() if k != "path"} for a in articles],
+        "title": options.title,
         "minutes": options.minutes,
         "words": options.words,
         "pauses": asdict(options.pauses),
@@ -258,7 +286,7 @@ def rendered_seconds(
     """How long ``script`` will play: trimmed speech as the audio stage joins it, plus pauses."""
     with tempfile.TemporaryDirectory(prefix="briefcast-fit-") as workdir:
         results = render_segments(
-            script.segments(),
+            spoken_script(script),
             profiles,
             Path(workdir),
             jobs=options.jobs,
@@ -280,11 +308,13 @@ def segment_cache(options: BuildOptions) -> Iterator[SegmentCache]:
         yield SegmentCache(Path(root))
 
 
-def build(input_path: Path, options: BuildOptions) -> BuildResult:
-    """Build an episode from an article file: script, audio, chapters and sidecars."""
+def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
+    """Build an episode from an article file, or a briefing from several: script, audio,
+    chapters and sidecars."""
     formats = check_formats(options.formats)
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
-    article = load_article(input_path, options)
+    articles = load_articles(inputs, options)
+    first = inputs if isinstance(inputs, (str, Path)) else inputs[0]
     if options.feed is not None:
         check_publishable(options.feed, formats)  # before any slow work
     prepare_out_dir(options.out_dir)
@@ -293,14 +323,15 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
     start_workers(options.jobs)
     with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
         drawing = None
-        if options.cover is None:
+        title = articles[0].title if len(articles) == 1 else options.title
+        if options.cover is None and title:  # (a briefing's own title is known once planned)
             # The generated title card (cached by title) is drawn while a core is idle during
             # planning, rather than competing with the encoder for one later.
-            drawing = background.submit(episode_cover, None, article.title, show=options.album)
-        script, profiles = script_for(article, options, cache)
+            drawing = background.submit(episode_cover, None, title, show=options.album)
+        script, profiles = script_for(articles, options, cache)
         if drawing is not None:
             drawing.result()  # done before the assembler looks for the card: drawn once
-        slug = slugify(script.title, fallback=slugify(Path(input_path).stem))
+        slug = slugify(script.title, fallback=slugify(Path(first).stem))
         result = produce(script, profiles, slug, options, formats, cache)
     if options.feed is not None:
         publish_episode(options.feed, result.episode, result.script, keep=options.keep)
@@ -357,8 +388,9 @@ def produce(
             return BuildResult(episode, script, script_path, up_to_date=True)
 
     with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
-        rendered = render_segments(
-            script.segments(),
+        # the engine hears the spoken form; transcript and chapters keep the written one
+        spoken = render_segments(
+            spoken_script(script),
             profiles,
             Path(workdir),
             chapters=script.segment_chapters(),
@@ -366,12 +398,13 @@ def produce(
             cache=cache,
             progress=options.progress,
         )
+        rendered = [replace(r, segment=w) for r, w in zip(spoken, script.segments(), strict=True)]
         meta = EpisodeMeta(
             title=script.title,
             artist=script.author or options.artist,
             album=options.album,
             date=script.date,
-            description=describe(script),
+            description=episode_description(script),
             language=script.language,
             cover=options.cover,
         )
@@ -386,12 +419,15 @@ def produce(
             progress=options.progress,
             jobs=options.jobs,
         )
+    # a briefing's chapters link their stories (the containers write ChapterMark.url)
+    for mark, chapter in zip(episode.chapters, [c for c in script.chapters if c.segments]):
+        mark.url = mark.url or chapter.url
     write_text_atomic(script_path, script_to_markdown(script))
     write_stamp(stamp_path, key, episode)
     return BuildResult(episode, script, script_path)
 
 
-def describe(script: Script) -> str:
+def episode_description(script: Script) -> str:
     """A one-paragraph episode description: where it came from and what its chapters are."""
     parts = [f"{script.title}."]
     if script.source:

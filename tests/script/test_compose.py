@@ -8,7 +8,7 @@ import pytest
 
 from briefcast.article import parse_article, read_article
 from briefcast.models import Article, Section
-from briefcast.script import build_script, estimate_seconds
+from briefcast.script import build_script, estimate_seconds, plan_article
 from briefcast.script.build import split_segment
 from briefcast.script.compose import heading_title, key_terms_title, short_title
 from briefcast.script.condense import content_terms, overlap_share
@@ -51,7 +51,9 @@ def test_framing_kinds_voices_and_chapters(bundled):
     assert all(s.voice == "hos" for s in segments if s.kind != "body")
     assert any(s.voice == "nar" for s in segments if s.kind == "body")
     intro = " ".join(s.text for s in segments if s.kind == "intro")
-    assert "Urban Forests" in intro and "minute" in intro and "twenty twenty-six" in intro
+    # written on screen: the year as digits (the voice hears "twenty twenty-six")
+    assert "Urban Forests" in intro and "minute" in intro and "2026" in intro
+    assert "twenty twenty-six" in spoken_sentence(intro)
     for chapter in script.chapters[1:]:
         assert chapter.segments[0].kind == "transition"
         assert chapter.title.split(":")[0].split()[0] in chapter.segments[0].text
@@ -192,20 +194,18 @@ def questions_and_what_follows(script):
     return runs
 
 
-def spoken_faq(article):
-    """Spoken question → its spoken answer, for every FAQ section of ``article``."""
+def written_faq(article):
+    """Question → its answer as the script shows them (written), for every FAQ section."""
     pairs = {}
     for section in article.sections:
         if section.kind == "faq":
             for question, answer in zip(section.paragraphs[0::2], section.paragraphs[1::2]):
-                pairs[spoken_sentence(question)] = " ".join(
-                    spoken_sentence(s) for s in split_sentences(answer)
-                )
+                pairs[question] = " ".join(split_sentences(answer))
     return pairs
 
 
 def assert_questions_followed_by_own_answers(article, script):
-    faq = spoken_faq(article)
+    faq = written_faq(article)
     runs = questions_and_what_follows(script)
     for question, following in runs:
         assert question in faq, question
@@ -229,7 +229,7 @@ def test_each_spoken_question_is_followed_by_its_own_answer(words):
         for segment in (s for s in chapter.segments if s.kind == "body"):
             seen_question |= segment.voice == "host"
             orphan = [
-                q for q, a in spoken_faq(article).items() if q not in asked and segment.text in a
+                q for q, a in written_faq(article).items() if q not in asked and segment.text in a
             ]
             assert not (seen_question and orphan and segment.voice != "host"), segment.text
 
@@ -273,3 +273,60 @@ def test_seed_article_has_at_most_one_recap_chapter(seed_script):
     intro = " ".join(s.text for s in seed_script.segments() if s.kind == "intro")
     assert "Frequently Asked" not in intro and "Ukraine Russia and" not in intro
     assert all(len(c.title) <= 60 for c in seed_script.chapters)
+
+
+WRITTEN_ONLY = re.compile(
+    r"\b[A-Z](?: [A-Z]\b|-[A-Z]\b)|\b(?:twenty|nineteen) (?:hundred|oh|ten|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)|\btwo thousand\b"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [BUNDLED, FAQ_ARTICLE, *sorted((FAQ_ARTICLE.parent).glob("script-*.txt")), SAMPLE],
+    ids=lambda p: p.name,
+)
+@pytest.mark.parametrize("minutes", [1, 3])
+def test_scripts_show_the_written_form(path, minutes):
+    """Script text, chapter titles and framing say "US" and "2005", never "U S" or a year in words."""
+    if not path.exists():
+        pytest.skip(f"{path.name} absent")
+    script = build_script(read_article(path), minutes=minutes)
+    shown = [c.title for c in script.chapters] + [s.text for s in script.segments()]
+    for text in shown:
+        assert not WRITTEN_ONLY.search(text), text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [BUNDLED, FAQ_ARTICLE, *sorted((FAQ_ARTICLE.parent).glob("script-*.txt")), SAMPLE],
+    ids=lambda p: p.name,
+)
+@pytest.mark.parametrize("length", [{"words": 40}, {"words": 200}, {"minutes": 1}, {"minutes": 8}])
+def test_the_lead_is_read_first(path, length):
+    """The story's first real sentence opens the body at every budget that can hold it."""
+    if not path.exists():
+        pytest.skip(f"{path.name} absent")
+    article = read_article(path)
+    script = build_script(article, **length)
+    first_prose = next(s for s in article.sections if s.kind == "prose")
+    lead = next(
+        t for p in first_prose.paragraphs for t in split_sentences(p) if len(t.split()) >= 6
+    )
+    body = [s for s in script.segments() if s.kind == "body"]
+    assert " ".join(s.text for s in body).startswith(lead)
+    assert body[0].voice != "host"  # never an answer or a question first
+
+
+def test_fact_free_filler_ranks_below_every_sentence_with_a_fact():
+    paragraphs = [
+        "The council in Truro approved a new tram line on Tuesday, to open in 2028.",
+        "This represents a pivotal moment that underscores the critical importance of progress.",
+        "The line will cost £1.2bn and have 12 stops between the station and Threemilestone.",
+        "Such developments highlight the evolving landscape and the broader strategic vision.",
+        "Work on the depot at Langarth starts in March, the council said.",
+    ]
+    plan = plan_article(Article("Tram", [Section(None, paragraphs)]))
+    filler = [i for i, u in enumerate(plan.units) if "pivotal" in u.text or "landscape" in u.text]
+    facts = [i for i in range(len(plan.units)) if i not in filler]
+    assert max(plan.scores[i] for i in filler) < min(plan.scores[i] for i in facts)

@@ -138,3 +138,30 @@ def test_a_restatement_in_other_words_is_not_chosen_when_the_article_offers_more
     chosen, _ = select(units, scores, budget=75, cost=lambda i: len(sentences[i].split()))
     assert (1 in chosen) != (5 in chosen)  # the same deadline fact, said once
     assert {0, 2, 3, 4} <= set(chosen)  # the other facts still make it in
+
+
+def test_required_units_come_first_and_earlier_stories_are_not_repeated():
+    sentences = [
+        "The council approved the tram line on Tuesday.",
+        "Critics said the Harbour Road tram would cost far too much money.",
+        "The Harbour Road tram will open in 2028 with twelve stops.",
+    ]
+    units = units_of(sentences)
+    cost = lambda i: len(sentences[i].split())  # noqa: E731
+    chosen, _ = select(units, [0.1, 1.0, 0.9], budget=20, cost=cost, required=[0])
+    assert chosen[0] == 0
+    earlier = [frozenset(content_terms("Critics said the Harbour Road tram would cost too much."))]
+    chosen, _ = select(units, [0.1, 1.0, 0.9], budget=40, cost=cost, said_before=earlier)
+    assert 1 not in chosen and 2 in chosen
+
+
+def test_a_date_the_page_keeps_repeating_is_said_once():
+    sentences = [
+        "Washington wants a peace deal by June, the president said in Kyiv.",
+        "Diplomats from Berlin expect the agreement to be signed by June.",
+        "Talks on grain exports through Odesa will resume in Geneva.",
+        "Analysts in London doubt that a deal can be reached by June.",
+    ]
+    units = units_of(sentences)
+    chosen, _ = select(units, [1.0, 0.9, 0.8, 0.7], budget=100, cost=lambda i: 11)
+    assert chosen == [0, 2]

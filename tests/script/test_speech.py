@@ -2,6 +2,7 @@
 
 import pytest
 
+from briefcast.script import script_from_markdown, spoken_script
 from briefcast.script.speech import said_as_word, to_speech
 
 CASES = [
@@ -101,3 +102,10 @@ def test_other_languages_keep_numbers_but_lose_links():
 def test_output_is_plain_text():
     text = to_speech("**Bold** _it_ `code` | a # b 🎉 ~5")
     assert not set(text) & set("*_`|#🎉~")
+
+
+def test_an_edited_script_is_shown_written_and_heard_spoken():
+    script = script_from_markdown("# Fees\n\n## Costs\n\nThe US fee is £8,000 in 2005.\n")
+    assert script.segments()[0].text == "The US fee is £8,000 in 2005."
+    [heard] = spoken_script(script)
+    assert heard.text == "The U S fee is 8000 pounds in two thousand and five."

@@ -1,18 +1,27 @@
 """Article → Script: clean, condense to a budget, rewrite for the ear, frame with intro and outro."""
 
-from .build import build_script, plan_article, script_from_plan
-from .compose import estimate_seconds
+from .briefing import Briefing, build_script, plan_script, script_for_plan
+from .build import DEFAULT_MINUTES, Plan, plan_article, script_from_plan
+from .compose import estimate_seconds, restate_length
 from .scriptfile import script_from_markdown, script_to_dict, script_to_json, script_to_markdown
-from .speech import to_speech
+from .speech import spoken_script, spoken_segments, to_speech
 
 __all__ = [
+    "DEFAULT_MINUTES",
+    "Briefing",
+    "Plan",
     "build_script",
     "estimate_seconds",
     "plan_article",
+    "plan_script",
+    "restate_length",
+    "script_for_plan",
     "script_from_markdown",
     "script_from_plan",
     "script_to_dict",
     "script_to_json",
     "script_to_markdown",
+    "spoken_script",
+    "spoken_segments",
     "to_speech",
 ]

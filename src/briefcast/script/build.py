@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -18,23 +19,26 @@ from .compose import (
     short_title,
     transition_text,
 )
-from .condense import Facts, Unit, content_terms, fact_weights, prepare, score_units, select
+from .condense import (
+    Facts,
+    Unit,
+    content_terms,
+    fact_weights,
+    lead_of,
+    news_prior,
+    prepare,
+    rank_filler_last,
+    score_units,
+    select,
+)
+from .framing import frame_language, frame_words
+from .parts import Part, article_parts, the_recap
+from .repeats import Phrases, page_phrases, said_phrases, without_phrases
 from .sentences import split_sentences
-from .speech import spoken_sentence
+from .speech import spoken_words
 
 DEFAULT_MINUTES = 5.0
 SEGMENT_WORDS = 45  # a segment longer than this is split at a clause boundary
-MIN_SECTION_WORDS = 30  # shorter sections are merged into a neighbour before condensing
-LONG_UNTITLED_WORDS = 900  # a heading-less article longer than this gets key-term chapters
-
-
-@dataclass
-class Part:
-    """A future chapter: one section, or several merged, with its title."""
-
-    title: str | None
-    kind: str
-    paragraphs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,34 +55,13 @@ class Plan:
     """What each term is worth as a fact (see ``condense.fact_weights``)."""
     titles: dict[tuple[int, str], str] = field(default_factory=dict)
     """Chapter title of each part, computed on first use."""
+    lead: list[int] = field(default_factory=list)
+    """The story's lead (its first prose sentence, with the one it leans on): always read
+    when the budget holds it."""
+    phrases: Phrases = field(default_factory=Phrases)
+    """The page's filler phrases said by each unit and question (see ``repeats``)."""
     chosen: list[int] = field(default_factory=list)
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
-
-
-def build_script(
-    article: Article,
-    *,
-    words: int | None = None,
-    minutes: float | None = None,
-    wpm: float = 165.0,
-    narrator: str = "narrator",
-    host: str = "host",
-    pauses: PauseRules = PauseRules(),
-) -> Script:
-    """Condense ``article`` into a spoken Script.
-
-    ``words`` caps the condensed body (framing comes on top); ``minutes`` targets the whole
-    episode at ``wpm`` words per minute with ``pauses``. Neither given: five minutes.
-    """
-    return script_from_plan(
-        plan_article(article),
-        words=words,
-        minutes=minutes,
-        wpm=wpm,
-        narrator=narrator,
-        host=host,
-        pauses=pauses,
-    )
 
 
 def script_from_plan(
@@ -92,28 +75,43 @@ def script_from_plan(
     pauses: PauseRules = PauseRules(),
 ) -> Script:
     """``build_script`` on an already planned article (``plan.chosen`` then holds the units used)."""
+    made: dict[float, tuple[Script, list[int]]] = {}
+
+    def at(budget: float) -> Script:
+        made[budget] = (assemble(plan, budget, narrator, host, wpm, pauses), plan.chosen)
+        return made[budget][0]
+
     if words is not None:
-        return assemble(plan, max(1, int(words)), narrator, host, wpm, pauses)
+        return at(max(1, int(words)))
+    script, plan.chosen = made[fit_budget(at, minutes, wpm, pauses)]
+    return script
+
+
+def fit_budget(
+    script_at: Callable[[float], Script], minutes: float | None, wpm: float, pauses: PauseRules
+) -> float:
+    """The body budget (spoken words) whose script ``script_at`` makes comes closest to
+    ``minutes`` (default five) at ``wpm``; stops early when the text has nothing more to give."""
     target = (minutes if minutes is not None else DEFAULT_MINUTES) * 60.0
     budget = max(30.0, (target - 25.0) * wpm / 60.0 * 0.85)
-    best: tuple[float, Script, list[int]] | None = None
+    best: tuple[float, float] | None = None
     for _ in range(6):
-        script = assemble(plan, budget, narrator, host, wpm, pauses)
+        script = script_at(budget)
         seconds = estimate_seconds(script, wpm, pauses)
         miss = abs(seconds - target)
         if best is None or miss < best[0]:
-            best = (miss, script, plan.chosen)
+            best = (miss, budget)
         body = script.body_words()
         if miss <= 0.02 * target or body == 0 or (seconds < target and body < budget * 0.9):
             break  # on target, or the article has nothing more to give
         body_seconds_per_word = max(0.2, (seconds - _frame_seconds(script, wpm)) / body)
         budget = max(20.0, budget + (target - seconds) / body_seconds_per_word)
-    plan.chosen = best[2]
     return best[1]
 
 
 def _frame_seconds(script: Script, wpm: float) -> float:
-    return sum(len(s.text.split()) for s in script.segments() if s.kind != "body") * 60.0 / wpm
+    framing = [s.text for s in script.segments() if s.kind != "body"]
+    return sum(spoken_words(t, script.language) for t in framing) * 60.0 / wpm
 
 
 def plan_article(article: Article) -> Plan:
@@ -121,11 +119,11 @@ def plan_article(article: Article) -> Plan:
     if not article.sections:
         raise InputError("the article has no text to script; pass the article itself")
     language = article.language or "en"
-    parts = _parts(article)
+    parts = article_parts(article)
     units: list[Unit] = []
     questions: list[str] = []
     paragraph = 0
-    recap = _the_recap(parts)
+    recap = the_recap(parts)
     for p, part in enumerate(parts):
         if part.kind == "faq":
             pairs = zip(part.paragraphs[0::2], part.paragraphs[1::2])
@@ -163,105 +161,39 @@ def plan_article(article: Article) -> Plan:
     ]
     extra = [title for title in headings.values() if title] + labels + questions
     facts = fact_weights(units, extra)
-    return Plan(article, parts, units, questions, scores, language, facts)
-
-
-def _the_recap(parts: list[Part]) -> int | None:
-    """The one part that may become a recap chapter: the first key-points table, else the first
-    summary-like section. Any other recap would say the same facts once more."""
-    tables = [p for p, part in enumerate(parts) if part.kind == "keypoints"]
-    recaps = [
-        p for p, part in enumerate(parts) if part.kind == "prose" and is_recap_heading(part.title)
-    ]
-    return (tables or recaps or [None])[0]
-
-
-def _parts(article: Article) -> list[Part]:
-    """Sections as future chapters: tiny ones merged, a long heading-less text cut in parts."""
-    parts: list[Part] = []
-    for section in article.sections:
-        words = sum(len(p.split()) for p in section.paragraphs)
-        mergeable = section.kind == "prose" and words < MIN_SECTION_WORDS
-        if mergeable and parts and parts[-1].kind == "prose":
-            parts[-1].paragraphs += section.paragraphs
-            continue
-        parts.append(Part(section.title, section.kind, list(section.paragraphs)))
-    # A short first section (title-less lead) joins the next prose section.
-    if (
-        len(parts) > 1
-        and parts[0].kind == parts[1].kind == "prose"
-        and sum(len(p.split()) for p in parts[0].paragraphs) < MIN_SECTION_WORDS
-    ):
-        parts[1].paragraphs = parts[0].paragraphs + parts[1].paragraphs
-        parts[1].title = parts[1].title or parts[0].title
-        del parts[0]
-    if len(parts) == 1 and parts[0].title is None:
-        return _split_long(parts[0])
-    return parts
-
-
-def _split_long(part: Part) -> list[Part]:
-    words = sum(len(p.split()) for p in part.paragraphs)
-    if words <= LONG_UNTITLED_WORDS or len(part.paragraphs) < 4:
-        return [part]
-    count = min(6, max(2, round(words / 600)))
-    size = words / count
-    chunks: list[Part] = [Part(None, "prose")]
-    seen = 0
-    for paragraph in part.paragraphs:
-        if seen >= size * len(chunks) and len(chunks) < count:
-            chunks.append(Part(None, "prose"))
-        chunks[-1].paragraphs.append(paragraph)
-        seen += len(paragraph.split())
-    return chunks
+    scores = rank_filler_last(units, scores, facts)
+    phrases = page_phrases([article.title, *extra], [u.text for u in units], questions)
+    return Plan(
+        article,
+        parts,
+        units,
+        questions,
+        scores,
+        language,
+        facts,
+        lead=lead_of(units),
+        phrases=phrases,
+    )
 
 
 def assemble(
     plan: Plan, budget: float, narrator: str, host: str, wpm: float, pauses: PauseRules
 ) -> Script:
     """Select sentences within ``budget`` spoken body words and build the framed Script."""
-    language = plan.language
-    units = plan.units
-    spoken = [None] * len(units)
-
-    def say(i: int) -> str:
-        if spoken[i] is None:
-            spoken[i] = spoken_sentence(units[i].text, language)
-        return spoken[i]
-
-    question_words = [frozenset(content_terms(q)) for q in plan.questions]
-    chosen, asked = select(
-        units,
-        plan.scores,
-        budget,
-        cost=lambda i: len(say(i).split()),
-        question_cost=lambda q: len(spoken_sentence(plan.questions[q], language).split()),
-        questions=question_words,
-        facts=plan.facts,
-    )
-    plan.chosen = chosen
+    chosen, asked = choose(plan, budget)
     by_part: dict[int, list[int]] = {}
-    parts_used = {units[i].section for i in chosen}
-    for i in _placed(plan, chosen, asked):
-        by_part.setdefault(_home(plan, i, asked, parts_used), []).append(i)
+    for i in reading_order(plan, chosen, asked):
+        by_part.setdefault(plan.units[i].section, []).append(i)
     chapters: list[Draft] = []
-    for p, indices in sorted(by_part.items()):
-        segments: list[Segment] = []
-        for n, i in enumerate(indices):
-            unit = units[i]
-            q = unit.question if unit.question in asked else None
-            if q is not None and (n == 0 or units[indices[n - 1]].question != q):
-                segments.append(Segment(spoken_sentence(plan.questions[q], language), voice=host))
-            nxt = units[indices[n + 1]] if n + 1 < len(indices) else None
-            pieces = split_segment(say(i))
-            for k, piece in enumerate(pieces):
-                end = k == len(pieces) - 1 and (nxt is None or nxt.paragraph != unit.paragraph)
-                segments.append(Segment(piece, voice=narrator, paragraph_end=end))
+    for p, indices in sorted(
+        by_part.items(), key=lambda item: (_summary_part(plan, item[0]), item[0])
+    ):
+        segments = read_units(plan, indices, asked, narrator, host)
         kind = (
             "qa"
-            if any(units[i].question in asked for i in indices)
+            if any(plan.units[i].question in asked for i in indices)
             else "recap"
-            if plan.parts[p].kind == "keypoints" or units[indices[0]].kind == "recap"
+            if plan.parts[p].kind == "keypoints" or plan.units[indices[0]].kind == "recap"
             else "prose"
         )
         chapters.append(
@@ -269,6 +201,52 @@ def assemble(
         )
     chapters = _merge_short(chapters)
     return _frame(plan, [(c.title, c.segments) for c in chapters], narrator, host, wpm, pauses)
+
+
+def choose(
+    plan: Plan, budget: float, said_before: list[frozenset] = ()
+) -> tuple[list[int], set[int]]:
+    """The units (in article order) and FAQ questions read within ``budget`` spoken words;
+    ``said_before`` holds the content words of sentences the episode already has."""
+    language = plan.language
+    # The intro and the outro name the title: its filler phrases are said twice already.
+    framed = 2 if frame_language(language) is not None else 0
+    title = said_phrases(plan.article.title, plan.phrases.filler)
+    plan.phrases.said = Counter({p: n * framed for p, n in title.items()})
+    chosen, asked = select(
+        plan.units,
+        news_prior(plan.units, plan.scores, budget),
+        budget,
+        cost=lambda i: spoken_words(plan.units[i].text, language),
+        question_cost=lambda q: spoken_words(plan.questions[q], language),
+        questions=[frozenset(content_terms(q)) for q in plan.questions],
+        facts=plan.facts,
+        required=plan.lead,
+        said_before=said_before,
+        phrases=plan.phrases,
+    )
+    plan.chosen = chosen
+    return chosen, asked
+
+
+def read_units(
+    plan: Plan, indices: list[int], asked: set[int], narrator: str, host: str
+) -> list[Segment]:
+    """The segments that read ``indices`` (in that order): each asked question in the host's
+    voice before its first answer, long sentences split, paragraph ends kept."""
+    units = plan.units
+    segments: list[Segment] = []
+    for n, i in enumerate(indices):
+        unit = units[i]
+        q = unit.question if unit.question in asked else None
+        if q is not None and (n == 0 or units[indices[n - 1]].question != q):
+            segments.append(Segment(plan.questions[q], voice=host))
+        nxt = units[indices[n + 1]] if n + 1 < len(indices) else None
+        pieces = split_segment(unit.text)
+        for k, piece in enumerate(pieces):
+            end = k == len(pieces) - 1 and (nxt is None or nxt.paragraph != unit.paragraph)
+            segments.append(Segment(piece, voice=narrator, paragraph_end=end))
+    return segments
 
 
 @dataclass
@@ -283,30 +261,20 @@ class Draft:
     """True when the title comes from a heading of the article."""
 
 
-def _home(plan: Plan, i: int, asked: set[int], parts_used: set[int]) -> int:
-    """The part a chosen unit is read in. A FAQ answer whose question is not asked is plain
-    prose: it joins the nearest earlier prose part in the script rather than follow another
-    question, which a listener would take it to answer."""
-    unit = plan.units[i]
-    if unit.kind != "faq" or unit.question in asked:
-        return unit.section
-    for p in range(unit.section - 1, -1, -1):
-        if (
-            p in parts_used
-            and plan.parts[p].kind == "prose"
-            and not is_recap_heading(plan.parts[p].title)
-        ):
-            return p
-    return unit.section
-
-
-def _placed(plan: Plan, chosen: list[int], asked: set[int]) -> list[int]:
-    """Chosen units in reading order. Within a FAQ part, answers read as plain prose come
-    before the first question, so that each asked question is followed by its own answers only."""
+def reading_order(plan: Plan, chosen: list[int], asked: set[int]) -> list[int]:
+    """Chosen units in reading order: the body's prose first, then FAQ, key points and recap,
+    part by part in article order (a FAQ answer is chosen only with its question, so each
+    question is followed by its own answers)."""
     units = plan.units
     return sorted(
-        chosen, key=lambda i: (units[i].section, units[i].question in asked, units[i].position)
+        chosen,
+        key=lambda i: (_summary_part(plan, units[i].section), units[i].section, units[i].position),
     )
+
+
+def _summary_part(plan: Plan, p: int) -> bool:
+    """True for a part that restates the body (FAQ, key points, a recap section)."""
+    return plan.parts[p].kind in ("faq", "keypoints") or is_recap_heading(plan.parts[p].title)
 
 
 def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
@@ -318,19 +286,25 @@ def _part_title(plan: Plan, p: int, kind: str = "prose") -> str:
 
 def _title_of(plan: Plan, p: int, kind: str) -> str:
     part = plan.parts[p]
+    words = frame_words(plan.language)
     if part.kind == "keypoints" or (kind == "recap" and not part.title):
-        return "Key points"
+        return words["key_points"]
     if kind == "qa":
-        return "Questions and answers"
+        return words["qa"]
     if part.title and part.kind != "faq":
-        return heading_title(part.title, plan.article.title)
-    if p == 0 or len(plan.parts) == 1 or _about_the_title(plan, part):
+        heading = heading_title(part.title, plan.article.title)
+        if not said_phrases(
+            heading, frozenset(said_phrases(plan.article.title, plan.phrases.filler))
+        ):
+            return heading  # a heading stuffed with the title's keyword phrase is not repeated
+    elif p == 0 or len(plan.parts) == 1 or _about_the_title(plan, part):
         # The lead before the first heading tells the story the title names (its main clause).
         return short_title(plan.article.title.split(":")[0])
     df: Counter = Counter()
     for other in plan.parts:
         df.update({w.lower() for t in other.paragraphs for w in re.findall(r"[A-Za-z'’-]+", t)})
-    return key_terms_title(part.paragraphs, df, len(plan.parts))
+    texts = [without_phrases(t, plan.phrases.filler) for t in part.paragraphs]
+    return key_terms_title(texts, df, len(plan.parts))
 
 
 def _about_the_title(plan: Plan, part: Part) -> bool:
@@ -340,9 +314,10 @@ def _about_the_title(plan: Plan, part: Part) -> bool:
 
 
 def _merge_short(chapters: list[Draft]) -> list[Draft]:
-    """Prose chapters too short to stand alone join a prose neighbour, whose heading title is
-    kept over a key-term one (else the longer one's). Questions and answers and the recap are
-    never merged: an answer must follow its own question, and the recap comes once."""
+    """Prose chapters too short to stand alone join a prose neighbour, unless both have article
+    headings (each title holds what it says); the merged chapter keeps the first one's title
+    unless only the second has a heading. Questions and answers and the recap are never
+    merged: an answer must follow its own question, and the recap comes once."""
     total = sum(len(s.text.split()) for c in chapters for s in c.segments)
     minimum = max(20, total / 8)
 
@@ -350,26 +325,32 @@ def _merge_short(chapters: list[Draft]) -> list[Draft]:
         return sum(len(s.text.split()) for s in c.segments)
 
     chapters = list(chapters)
+
+    def partners(k: int) -> list[int]:
+        # Two chapters with headings of their own stay apart: either title would misname half.
+        return [
+            o
+            for o in (k - 1, k + 1)
+            if 0 <= o < len(chapters)
+            and chapters[o].kind == "prose"
+            and not (chapters[k].headed and chapters[o].headed)
+        ]
+
     while len(chapters) > 1:
         candidates = [
             k
             for k, c in enumerate(chapters)
-            if c.kind == "prose"
-            and size(c) < minimum
-            and any(0 <= o < len(chapters) and chapters[o].kind == "prose" for o in (k - 1, k + 1))
+            if c.kind == "prose" and size(c) < minimum and partners(k)
         ]
         if not candidates:
             break
         smallest = min(candidates, key=lambda k: size(chapters[k]))
-        others = [
-            o
-            for o in (smallest - 1, smallest + 1)
-            if 0 <= o < len(chapters) and chapters[o].kind == "prose"
-        ]
-        other = min(others, key=lambda o: size(chapters[o]))
+        other = min(partners(smallest), key=lambda o: size(chapters[o]))
         a, b = sorted((smallest, other))
         first, second = chapters[a], chapters[b]
-        keep = max((first, second), key=lambda c: (c.headed, size(c)))
+        # The merged chapter opens with the first one's sentences, so it keeps the first one's
+        # title, unless only the second has a heading of the article.
+        keep = first if first.headed or not second.headed else second
         merged = first.segments + second.segments
         merged[len(first.segments) - 1].paragraph_end = True
         chapters[a : b + 1] = [Draft(keep.title, merged, "prose", first.headed or second.headed)]
@@ -413,6 +394,8 @@ def _frame(
         author=article.author,
         language=plan.language,
     )
+    if frame_language(plan.language) is None:
+        return script  # no framing in a language we cannot frame in (plan_script said so)
     for index, chapter in enumerate(script.chapters[1:], start=1):
         text = transition_text(
             chapter.title, index, index == len(script.chapters) - 1, plan.language

@@ -6,31 +6,42 @@ import math
 import re
 from collections import Counter
 
-from num2words import num2words
-
+from ..lexicon import STOPWORDS
 from ..models import PauseRules, Script
-from .speech import MONTHS, to_speech
+from .framing import date_words, frame_words, number_words, spoken_minutes
+from .speech import spoken_words
 
 MAX_TITLE = 60
-TRANSITIONS = ("Next: {}.", "Now, {}.", "Moving on: {}.", "Turning to {}.")
-TITLE_STOP = set(
-    """a an the and or of to in on for with at by from as is are was were be been has
-have had it its this that these those their his her they he she we you our your not but also
-said says will would could should can may more most new one two than then there here into about
-after before over under up out what which who when where how why""".split()
+TITLE_STOP = STOPWORDS  # words that never make a title term on their own
+# Words that open a new clause or phrase: a title cut short ends before one of them.
+CLAUSE_STARTS = frozenset(
+    "as while after before because since when where which who that but or amid".split()
+)
+PHRASE_STARTS = CLAUSE_STARTS | frozenset(
+    """and with without in on at by for from to into over under among against during despite
+    than""".split()
 )
 
 
 def short_title(text: str, limit: int = MAX_TITLE) -> str:
-    """A chapter title of at most ``limit`` characters, cut at a colon or a word boundary."""
+    """A chapter title of at most ``limit`` characters, cut at a colon, else at a phrase
+    boundary: before a conjunction or preposition, never after one ("… COVID-19 wave", not
+    "… wave as cases surge in")."""
     text = " ".join(text.split()).strip(" .:;,-–—")
     if len(text) <= limit:
         return text
     head = re.split(r"\s*[:–—|]\s*|\s-\s", text)[0]
     if 12 <= len(head) <= limit:
         return head
-    cut = text[: limit + 1].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-–—") if cut else text[:limit]
+    words = text[: limit + 1].rsplit(" ", 1)[0].split()
+    for starts in (CLAUSE_STARTS, PHRASE_STARTS):  # a whole clause first, else a whole phrase
+        for n in range(len(words) - 1, 1, -1):
+            before = " ".join(words[:n])
+            if (words[n].lower() in starts or before.endswith(",")) and len(before) >= 24:
+                return before.rstrip(" ,;:-–—")
+    while len(words) > 1 and words[-1].lower() in TITLE_STOP:
+        words.pop()  # at least never end on "in", "of" or "the"
+    return " ".join(words).rstrip(" ,;:-–—") or text[:limit]
 
 
 def heading_title(heading: str, article_title: str = "") -> str:
@@ -126,18 +137,13 @@ def _with_article(term: str) -> str:
     return term
 
 
-def spoken_minutes(seconds: float) -> str:
-    minutes = seconds / 60
-    if minutes < 1.5:
-        return "about a minute"
-    return f"about {num2words(round(minutes))} minutes"
-
-
-def spoken_list(items: list[str]) -> str:
-    """Chapter titles as a spoken list; a title with "and" of its own is kept whole by "then"."""
+def spoken_list(items: list[str], language: str = "en") -> str:
+    """Titles as a spoken list; a title with "and" of its own is kept whole by "then"."""
     if len(items) <= 1:
         return "".join(items)
-    joiner = ", then " if any(" and " in item for item in items) else " and "
+    words = frame_words(language)
+    both = f" {words['and']} "
+    joiner = f", {words['then']} " if any(both in item for item in items) else both
     return ", ".join(items[:-1]) + joiner + items[-1]
 
 
@@ -149,46 +155,88 @@ def intro_texts(
     seconds: float,
     language: str = "en",
 ) -> list[str]:
-    """The spoken intro, one segment per sentence: title, source and date, chapters, length."""
+    """The intro, one segment per sentence: title, source and date, chapters, length."""
+    words = frame_words(language)
     lines = [f"{title.rstrip('.')}."]
-    when = f"published {date_words(date)}" if date else ""
-    if source and when:
-        lines.append(f"From {source}, {when}.")
-    elif source:
-        lines.append(f"From {source}.")
-    elif when:
-        lines.append(f"{when[0].upper()}{when[1:]}.")
-    length = spoken_minutes(seconds)
+    when = date_words(date, language) if date else ""
+    if source or when:
+        key = "from_on" if source and when else "from" if source else "on"
+        lines.append(words[key].format(source=source, date=when))
+    length = spoken_minutes(seconds, language)
     if len(chapter_titles) > 1:
         # An opening chapter named after the episode itself is no news to list: call it that.
         named = [t for t in chapter_titles if not title.lower().startswith(t.lower().rstrip("."))]
-        listed = named if len(named) == len(chapter_titles) else ["an overview", *named]
-        lines.append(f"In {length}: {spoken_list(listed)}.")
+        listed = named if len(named) == len(chapter_titles) else [words["overview"], *named]
+        lines.append(words["chapters"].format(length=length, items=spoken_list(listed, language)))
     else:
-        lines.append(f"Here are the main points, in {length}.")
-    return [to_speech(line, language) for line in lines]
-
-
-def date_words(iso: str) -> str:
-    """ "2025-03-12" → "12 March 2025" (speech.py then says it)."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return iso
-    return f"{int(match.group(3))} {MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+        lines.append(words["main_points"].format(length=length))
+    return lines
 
 
 def transition_text(chapter_title: str, index: int, last: bool, language: str = "en") -> str:
-    """A short spoken bridge naming the next chapter."""
-    template = "Finally, {}." if last and index > 1 else TRANSITIONS[(index - 1) % len(TRANSITIONS)]
-    return to_speech(template.format(chapter_title.rstrip(".")), language)
+    """A short bridge naming the next chapter."""
+    words = frame_words(language)
+    nexts = words["next"]
+    template = words["finally"] if last and index > 1 else nexts[(index - 1) % len(nexts)]
+    return template.format(chapter_title.rstrip("."))
 
 
 def outro_text(title: str, source: str | None, language: str = "en") -> str:
-    origin = f", from {source}" if source else ""
-    return to_speech(f"That was {title.rstrip('.')}{origin}. Thanks for listening.", language)
+    """The closing line: what the episode was, and where it came from."""
+    words = frame_words(language)
+    origin = words["origin"].format(source=source) if source else ""
+    return words["outro"].format(title=title.rstrip("."), origin=origin)
+
+
+def briefing_intro_texts(
+    title: str, headlines: list[str], seconds: float, language: str = "en"
+) -> list[str]:
+    """A briefing's intro: its title, then the rundown ("Three stories today, in about five
+    minutes: …")."""
+    words = frame_words(language)
+    count = number_words(len(headlines), language)
+    rundown = words["stories"].format(
+        n=count[0].upper() + count[1:],
+        length=spoken_minutes(seconds, language),
+        items=spoken_list([h.rstrip(".") for h in headlines], language),
+    )
+    return [f"{title.rstrip('.')}.", rundown]
+
+
+def story_transition_text(
+    headline: str, source: str | None, index: int, count: int, language: str = "en"
+) -> str:
+    """The line before a briefing's story, naming it and its source ("From the BBC: …")."""
+    key = "story_first" if index == 0 else "story_last" if index == count - 1 else "story"
+    with_source, bare = frame_words(language)[key]
+    template = with_source if source else bare
+    return template.format(source=source, title=headline.rstrip("."))
+
+
+def briefing_outro_text(count: int, language: str = "en") -> str:
+    """A briefing's closing line."""
+    return frame_words(language)["briefing_outro"].format(n=number_words(count, language))
 
 
 def estimate_seconds(script: Script, wpm: float, pauses: PauseRules = PauseRules()) -> float:
-    """Spoken length of ``script`` at ``wpm`` words per minute, with the pauses between segments."""
-    words = sum(len(segment.text.split()) for segment in script.segments())
+    """Spoken length of ``script`` at ``wpm`` words per minute, with the pauses between segments
+    (the words counted are those the voice says: "£8,000" is three)."""
+    words = sum(spoken_words(s.text, script.language) for s in script.segments())
     return words * 60.0 / wpm + pauses.silence_in(script)
+
+
+def restate_length(script: Script, seconds: float) -> Script:
+    """``script`` with its intro's stated length ("about three minutes") made that of
+    ``seconds``, the episode's measured length, rounded as people say it."""
+    said = spoken_minutes(seconds, script.language)
+    candidates = {spoken_minutes(60.0 * n, script.language) for n in range(1, 20)}
+    candidates |= {spoken_minutes(60.0 * n, script.language) for n in range(20, 601, 5)}
+    for segment in script.segments():
+        if segment.kind != "intro":
+            continue
+        # the longest phrase first: "about twenty-two minutes" before "about two minutes"
+        for phrase in sorted(candidates, key=len, reverse=True):
+            if phrase in segment.text and phrase != said:
+                segment.text = segment.text.replace(phrase, said)
+                break
+    return script

@@ -3,57 +3,32 @@
 Importance combines graph centrality (LexRank-style PageRank over sentence similarity), closeness
 to the article's centroid, position, and overlap with the title and headings. The similarity
 graph is bounded — each sentence is compared with a few neighbours and with sentences found
-through a window of an inverted index — so cost grows linearly with the article. Selection is
-greedy MMR with redundancy judged at the level of facts across everything chosen: content words
-are normalised (stems, one token per country however written or spoken, months, numbers), no
-two kept sentences share more than half the shorter one's content words, and a sentence whose
-fact weight is mostly said already is skipped — the more so when the article is far longer than
-the budget. Sentences that cannot stand alone come only together with their predecessor.
+through a window of an inverted index — so cost grows linearly with the article. Content words
+are normalised (stems, one token per country however written or spoken, months, numbers);
+choosing within the budget is ``selection.select``.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
-STOPWORDS = set(
-    """
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just
-me more most my myself no nor not now of off on once only or other our ours ourselves out over
-own same she should so some such than that the their theirs them themselves then there these
-they this those through to too under until up very was we were what when where which while who
-whom why will with would you your yours yourself yourselves said says say says mr mrs ms s t
-one two also would could may might must shall us its it's new year years
-""".split()
-)
-DEPENDENT = re.compile(
-    r"^[\"'“‘]?(?:this|that|these|those|he|she|it|they|his|her|its|their|them|however|but|also|and|"
-    r"or|yet|still|meanwhile|moreover|furthermore|additionally|in addition|besides|instead|"
-    r"nevertheless|nonetheless|such|thus|therefore|hence|likewise|similarly|otherwise|as a result|"
-    r"in contrast|on the other hand|even so|despite this|because of this|the latter|the former)\b"
-    r"(?!\s+(?:year|week|month|morning|afternoon|evening|season|summer|winter|spring|autumn|time|"
-    r"century|decade|weekend|is\s+(?:the|a|an)\s+(?:first|second|latest)))",
-    re.I,
-)
-REDUNDANT_SHARE = 0.5
+# ``select`` and its tests of overlap are in ``selection``; callers find them here as before.
+from .selection import is_dependent as is_dependent
+from .selection import overlap_share as overlap_share
+from .selection import select as select
+from .terms import Facts, content_terms, name_terms, term_facts
+
 FAQ_STRUCTURE = 0.5  # a FAQ answer's bonus relative to a key-point row (it restates the prose)
-COMMON_SHARE = 0.2  # a term in more sentences than this share is the topic, not a fact
-NOVELTY_MIN = 0.4  # a sentence must bring at least this share of its fact weight anew,
-STRICT_NOVELTY = 0.65  # ... rising to this when the article is far longer than the budget
-LOOSE_RATIO = 3.5  # article words / budget up to which the loose bar applies
-ANCHOR_NOVELTY = 0.75  # ... and more when it repeats a name, date or number already said
-SHARED_KEYS = 4  # recurring terms shared with one chosen sentence that make a restatement
-KEY_TERMS = 3  # a sentence's key terms: its terms the article repeats most
+# The opening prior (``news_prior``): none while the budget is a third of the article or more,
+# full at a quarter or less (summary length), worth the whole score range for the first sentence.
+PRIOR_FROM = 3.0
+PRIOR_SPAN = 1.0
+LEAD_PRIOR = 1.0
 # Tuned on half of the BBC development pairs and checked on the other half (general signals only).
 WEIGHTS = {
     "centrality": 1.0,
@@ -91,148 +66,11 @@ class Unit:
     """Terms that are names, numbers or dates."""
 
 
-ALIASES = [
-    # One token per country however it is written or spoken ("U.S.", "US", "U S", "America").
-    (
-        re.compile(
-            r"\b(?:U\.?\s?S\.?\s?A\b\.?|U\.\s?S\.|U\s?S\b|United States(?: of America)?"
-            r"|Americans?\b|America\b)"
-        ),
-        " usa ",
-    ),
-    (re.compile(r"\b(?:U\.\s?K\.|U\s?K\b|United Kingdom|Britain|British)"), " britain "),
-    (re.compile(r"\b(?:E\.\s?U\.|E\s?U\b|European Union)"), " eu "),
-    (re.compile(r"\b(?:U\.\s?N\.|U\s?N\b|United Nations)"), " un "),
-]
-MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
-MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTH_NAMES} | {"sept": "september"}
-WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
-TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-VOWEL = re.compile(r"[aeiouy]")
-# Suffixes that derive one word from another ("negotiation" / "negotiate", "security" / "secure"),
-# longest first; each needs a stem of at least the given length left. Bolder ones ("-al", "-ic",
-# "-ise") merged unrelated words and cost the benchmark ROUGE.
-DERIVATIONAL = [
-    ("lution", "lve", 2),
-    ("ation", "", 3),
-    ("ition", "", 3),
-    ("ution", "", 3),
-    ("ement", "", 4),
-    ("ment", "", 4),
-    ("ness", "", 3),
-    ("ical", "ic", 3),
-    ("ial", "", 4),
-    ("ian", "", 3),
-    ("ity", "", 4),
-    ("ive", "", 4),
-    ("ous", "", 4),
-    ("ful", "", 3),
-    ("ion", "", 3),
-    ("ate", "", 4),
-    ("ia", "", 3),
-    ("ly", "", 3),
-]
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A small suffix stripper, so that the forms of one word meet: "talks"/"talk",
-    "attacked"/"attacks", "resolution"/"resolve", "Ukrainian"/"Ukraine", "territorial"/"territories"."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    w = word
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if w.endswith("ied") and len(w) > 4:
-        w = w[:-3] + "y"
-    else:
-        for suffix in ("ing", "ed"):
-            rest = w[: -len(suffix)]
-            if w.endswith(suffix) and len(rest) >= 3 and VOWEL.search(rest):
-                w = rest
-                if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                    w = w[:-1]  # "planned" → "plan"
-                elif w.endswith(("at", "iz", "is")):
-                    w += "e"  # "negotiating" → "negotiate"
-                break
-    for _ in range(2):  # "national" → "nation" → "nat"
-        for suffix, replacement, keep in DERIVATIONAL:
-            if w.endswith(suffix) and len(w) - len(suffix) >= keep:
-                w = w[: -len(suffix)] + replacement
-                break
-        else:
-            break
-    if w.endswith(("e", "y")) and len(w) > 4:
-        w = w[:-1]  # "resolve" / "resolv(ed)", "territory" / "territor(ies)"
-    return w
-
-
-def normalise(text: str) -> str:
-    """``text`` with one spelling per country name ("U.S." = "United States" = "America") and
-    digit groups joined ("5,000" → "5000")."""
-    for pattern, replacement in ALIASES:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-
-
-def _term(token: str) -> str | None:
-    word = token.lower().split("'")[0].split("’")[0]
-    if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
-        return None
-    word = MONTH_ABBREVIATIONS.get(word, word) if len(word) <= 4 else word
-    return word if word in MONTH_NAMES or word in WEEKDAYS else stem(word)
-
-
-def content_terms(text: str) -> Counter:
-    """Normalised, stemmed content words of ``text`` with their counts (numbers kept,
-    stopwords dropped): the same fact written or spoken gives the same terms."""
-    terms = (_term(t) for t in TOKEN.findall(normalise(text)))
-    return Counter(t for t in terms if t)
-
-
-def name_terms(text: str) -> set[str]:
-    """Terms of ``text`` that are names, numbers or dates: capitalised words after the first,
-    digits, months and weekdays — facts in themselves."""
-    names = set()
-    for k, match in enumerate(TOKEN.finditer(normalise(text))):
-        token = match.group(0)
-        term = _term(token)
-        if not term:
-            continue
-        if (
-            (k > 0 and token[0].isupper())
-            or token[0].isdigit()
-            or term in MONTH_NAMES
-            or term in WEEKDAYS
-            or term in ("usa", "britain", "eu", "un")
-        ):
-            names.add(term)
-    return names
-
-
 def prepare(units: list[Unit]) -> None:
     for unit in units:
         unit.terms = content_terms(unit.text)
         unit.words = frozenset(unit.terms)
         unit.names = frozenset(name_terms(unit.text))
-
-
-def overlap_share(a: frozenset, b: frozenset) -> float:
-    """Shared content words as a share of the shorter sentence's content words."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
-def is_dependent(text: str) -> bool:
-    """True when a sentence opens with a word that points back ("He", "This", "However")."""
-    return bool(DEPENDENT.match(text.strip()))
 
 
 def score_units(units: list[Unit], title: str, headings: dict[int, str]) -> list[float]:
@@ -342,194 +180,46 @@ def _pagerank(
     return rank.tolist()
 
 
-@dataclass
-class Facts:
-    """What each term is worth as a fact, for judging whether a sentence says something new."""
-
-    weight: dict[str, float]
-    """Rare terms much, topic words (in more than a fifth of the sentences) nothing, a plain word
-    used once (wording, not a fact) half."""
-    df: dict[str, int]
-    """In how many sentences (and headings, labels, questions) each term occurs."""
-
-    def novelty(self, words: frozenset, said: set[str]) -> float:
-        """Share of a sentence's fact weight not yet said (1.0 for topic words only)."""
-        new = old = 0.0
-        for term in words:
-            weight = self.weight.get(term, 1.0)
-            if term in said:
-                old += weight
-            else:
-                new += weight
-        return new / (new + old) if new + old > 0 else 1.0
-
-    def key_terms(self, words: frozenset, count: int = KEY_TERMS) -> list[str]:
-        """The terms that carry a sentence's fact: those the article repeats most (its recurring
-        facts: "June", "midterm", "leaders"), topic words and one-off wording left out."""
-        ranked = sorted(
-            (t for t in words if self.weight.get(t, 0.0) > 0 and self.df.get(t, 0) >= 2),
-            key=lambda t: (-self.df[t], t),
-        )
-        return ranked[:count]
-
-
 def fact_weights(units: list[Unit], extra_texts: list[str] = ()) -> Facts:
     """The Facts of an article's units; ``extra_texts`` (headings, table labels, FAQ questions)
     count as sentences too: a word the page uses as a label is a topic of its own."""
-    df: Counter = Counter()
-    for unit in units:
-        df.update(unit.words)
-    for text in extra_texts:
-        df.update(set(content_terms(text)))
     names = frozenset().union(*(u.names for u in units)) if units else frozenset()
-    n = len(units) + len(extra_texts)
-    weights = {}
-    for term, count in df.items():
-        if n >= 10 and count > COMMON_SHARE * n:
-            weights[term] = 0.0
-            continue
-        weight = math.log((n + 1) / count)
-        weights[term] = weight * (0.5 if count == 1 and term not in names else 1.0)
-    return Facts(weights, dict(df))
+    return term_facts([u.words for u in units], names, extra_texts)
 
 
-def select(
-    units: list[Unit],
-    scores: list[float],
-    budget: float,
-    cost: Callable[[int], int],
-    question_cost: Callable[[int], int] | None = None,
-    diversity: float = 0.5,
-    questions: list[frozenset] | None = None,
-    facts: Facts | None = None,
-) -> tuple[list[int], set[int]]:
-    """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
-
-    Returns the chosen unit indices in article order and the FAQ questions to ask. Redundancy
-    is judged against everything chosen: a unit whose facts (``facts``, from ``fact_weights``)
-    are mostly said already is skipped, and no two chosen sentences share more than half their
-    content words. When the article is far longer than the budget the bar rises: a unit must
-    bring more that is new, its key terms must not all be said, and it must not restate a name or
-    date already given with little else. A question is asked only when one of its answers is chosen and it repeats
-    nothing already said; an answer whose question is not asked is plain prose.
-    """
-    facts = fact_weights(units) if facts is None else facts
-    # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
-    # repetitive page states each fact many times, a tight report rarely twice.
-    available = sum(len(u.text.split()) for u in units if u.kind != "echo")
-    strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
-    novelty_min = NOVELTY_MIN + (STRICT_NOVELTY - NOVELTY_MIN) * strict
-    chosen: list[int] = []
-    chosen_set: set[int] = set()
-    asked: set[int] = set()
-    answered: set[int] = set()
-    spent = 0
-    heap = [(-s, i) for i, s in enumerate(scores)]
-    heapq.heapify(heap)
-    previous = _predecessors(units)
-    kept_words: list[frozenset] = []
-    said: set[str] = set()
-
-    def redundant(words: frozenset) -> bool:
-        return any(overlap_share(words, other) > REDUNDANT_SHARE for other in kept_words)
-
-    def similarity(i: int) -> float:
-        words = units[i].words
-        pairwise = max((overlap_share(words, other) for other in kept_words), default=0.0)
-        return max(pairwise, strict * (1.0 - facts.novelty(words, said)))
-
-    # Lazy greedy: a stored value is an upper bound, since the redundancy penalty only grows.
-    while heap and spent < budget * 0.97:
-        _, i = heapq.heappop(heap)
-        value = (1 - diversity) * scores[i] - diversity * similarity(i)
-        if heap and value < -heap[0][0] - 1e-12:
-            heapq.heappush(heap, (-value, i))
-            continue
-        if i in chosen_set or units[i].kind == "echo":
-            continue
-        group = [i]
-        if is_dependent(units[i].text):
-            j = previous[i]
-            if j is None:
-                continue
-            if j not in chosen_set:
-                if is_dependent(units[j].text) and (
-                    previous[j] is None or previous[j] not in chosen_set
-                ):
-                    continue
-                group = [j, i]
-        if any(redundant(units[g].words) for g in group):
-            continue
-        words = frozenset().union(*(units[g].words for g in group))
-        fresh = facts.novelty(words, said)
-        if fresh < novelty_min:
-            continue  # says again what was said, in other words
-        if strict and _restates(group, units, facts, said, fresh, kept_words):
-            continue
-        extra = sum(cost(g) for g in group)
-        new_questions = set()
-        for g in group:
-            q = units[g].question
-            if q is not None and q not in answered and questions is not None and question_cost:
-                if not redundant(questions[q]) and not any(
-                    overlap_share(questions[q], units[h].words) > REDUNDANT_SHARE for h in group
-                ):
-                    new_questions.add(q)
-                    extra += question_cost(q)
-        if spent + extra > budget * 1.05:
-            continue
-        for g in group:
-            chosen.append(g)
-            chosen_set.add(g)
-            kept_words.append(units[g].words)
-            said.update(units[g].words)
-            if units[g].question is not None:
-                answered.add(units[g].question)
-        for q in new_questions:
-            asked.add(q)
-            kept_words.append(questions[q])
-        spent += extra
-    return sorted(chosen, key=lambda k: units[k].position), asked
+def rank_filler_last(units: list[Unit], scores: list[float], facts: Facts) -> list[float]:
+    """Scores with fact-free sentences (no name, number, place or date beyond the story's own
+    topic, as SEO pages pad with) below every sentence that carries a fact."""
+    top = max(scores, default=0.0)
+    return [
+        score - top - 1.0 if not any(facts.weight.get(t, 0.0) > 0 for t in unit.names) else score
+        for unit, score in zip(units, scores)
+    ]
 
 
-def _restates(
-    group: list[int],
-    units: list[Unit],
-    facts: Facts,
-    said: set[str],
-    fresh: float,
-    kept: list[frozenset],
-) -> bool:
-    """True when the group's key terms were all said, shares several of the article's recurring
-    terms with one chosen sentence (the same fact in other words), or repeats a name, number or
-    date already given and brings little else ("by June" once more)."""
-    for g in group:
-        words = units[g].words
-        keys = facts.key_terms(words)
-        if len(keys) >= KEY_TERMS and all(t in said for t in keys):
-            return True
-        recurring = {t for t in words if facts.weight.get(t, 0.0) > 0 and facts.df.get(t, 0) >= 2}
-        if len(recurring) >= SHARED_KEYS and any(
-            len(recurring & other) >= SHARED_KEYS for other in kept
-        ):
-            return True
-    names = frozenset().union(*(units[g].names for g in group))
-    return fresh < ANCHOR_NOVELTY and any(facts.weight.get(t, 1.0) > 0 and t in said for t in names)
-
-
-def _predecessors(units: list[Unit]) -> list[int | None]:
-    """The sentence each unit follows in its section (None for a section's first sentence)."""
-    previous: list[int | None] = []
-    last: dict[int, int] = {}
+def news_prior(units: list[Unit], scores: list[float], budget: float) -> list[float]:
+    """Scores with the story's opening prose sentences raised, in order, the more the shorter
+    the budget is against the article: a news story front-loads what matters (the inverted
+    pyramid), so at a summary's length its first sentences are the summary."""
+    available = sum(len(u.text.split()) for u in units if u.kind == "prose")
+    shortness = min(1.0, max(0.0, (available / max(budget, 1.0) - PRIOR_FROM) / PRIOR_SPAN))
+    if not shortness:
+        return scores
+    top = max(scores, default=0.0) - min(scores, default=0.0)
+    raised = list(scores)
+    rank = 0
     for i, unit in enumerate(units):
-        previous.append(last.get(unit.section))
-        if (
-            unit.kind in ("faq",)
-            and unit.question is not None
-            and (previous[-1] is None or units[previous[-1]].question != unit.question)
-        ):
-            previous[-1] = (
-                None  # an answer's first sentence follows its question, not the last answer
-            )
-        last[unit.section] = i
-    return previous
+        if unit.kind != "prose" or len(unit.text.split()) < 6:
+            continue
+        raised[i] += top * LEAD_PRIOR * shortness / (1.0 + rank)
+        rank += 1
+    return raised
+
+
+def lead_of(units: list[Unit]) -> list[int]:
+    """The first real sentence of the story: the first prose sentence of at least six words
+    (shorter ones are datelines or captions left by the page)."""
+    for i, unit in enumerate(units):
+        if unit.kind == "prose" and len(unit.text.split()) >= 6:
+            return [i]
+    return []

@@ -30,6 +30,7 @@ from ..models import Chapter, Script, Segment
 
 KINDS = ("intro", "body", "transition", "outro")
 META_KEYS = ("source", "date", "author", "language", "narrator")
+CHAPTER_KEYS = ("source", "url")  # a briefing's story: where it comes from
 TAG = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
 CONTINUES = "<!-- paragraph continues -->"
 PAUSE = re.compile(r"^\[pause\s+(\d+(?:\.\d+)?(?:e-?\d+)?)\s*(ms|s)?\]$", re.I)
@@ -60,7 +61,11 @@ def script_to_markdown(script: Script) -> str:
             lines.append(f"{key}: {value}")
     lines += ["-->", ""]
     for chapter in script.chapters:
-        lines += [f"## {chapter.title}", ""]
+        lines += [f"## {chapter.title}"]
+        lines += [
+            f"<!-- {k}: {getattr(chapter, k)} -->" for k in CHAPTER_KEYS if getattr(chapter, k)
+        ]
+        lines += [""]
         for segment in chapter.segments:
             tags = ([segment.voice] if segment.voice != narrator else []) + (
                 [segment.kind] if segment.kind != "body" else []
@@ -94,19 +99,13 @@ def script_from_markdown(text: str) -> Script:
             held = last
             continue
         if in_comment or line.startswith("<!--"):
-            in_comment = _comment_line(line, meta, title is not None and not chapters)
+            in_comment = _comment_line(line, meta, title is not None, chapters)
             continue
         if not line:
             end_paragraph()
             continue
         if line.startswith("# ") or line == "#":
-            if title is not None:
-                raise ScriptFileError(f"line {number}: a second '# ' title; use '## ' for chapters")
-            title = line[1:].strip()
-            if not title:
-                raise ScriptFileError(
-                    f"line {number}: the '# ' title is empty; write the episode title"
-                )
+            title = _title(line, number, title)
             continue
         if title is None:
             raise ScriptFileError(f"line {number}: a script file must start with '# Title'")
@@ -118,15 +117,9 @@ def script_from_markdown(text: str) -> Script:
             chapters.append(Chapter(chapter_title))
             last = None
             continue
-        pause = PAUSE.match(line)
-        if pause:
-            if last is None:
-                raise ScriptFileError(f"line {number}: [pause] must follow a line of text")
-            value = float(pause.group(1))
-            last.pause_after = value / 1000 if (pause.group(2) or "s").lower() == "ms" else value
-            continue
         if line.lower().startswith("[pause"):
-            raise ScriptFileError(f"line {number}: bad pause {line!r}; write e.g. [pause 2s]")
+            _pause(line, number, last)
+            continue
         if not chapters:
             chapters.append(Chapter(title))
         last = _segment(line, number, meta.get("narrator", "narrator"))
@@ -146,15 +139,41 @@ def script_from_markdown(text: str) -> Script:
     )
 
 
-def _comment_line(line: str, meta: dict[str, str], header: bool) -> bool:
-    """Read ``key: value`` lines of the header comment; return whether the comment is still open."""
+def _title(line: str, number: int, title: str | None) -> str:
+    """The episode title of a '# ' line (there is exactly one, and it is not empty)."""
+    if title is not None:
+        raise ScriptFileError(f"line {number}: a second '# ' title; use '## ' for chapters")
+    title = line[1:].strip()
+    if not title:
+        raise ScriptFileError(f"line {number}: the '# ' title is empty; write the episode title")
+    return title
+
+
+def _pause(line: str, number: int, last: Segment | None) -> None:
+    """Set the pause after ``last`` from a '[pause 2s]' line."""
+    pause = PAUSE.match(line)
+    if not pause:
+        raise ScriptFileError(f"line {number}: bad pause {line!r}; write e.g. [pause 2s]")
+    if last is None:
+        raise ScriptFileError(f"line {number}: [pause] must follow a line of text")
+    value = float(pause.group(1))
+    last.pause_after = value / 1000 if (pause.group(2) or "s").lower() == "ms" else value
+
+
+def _comment_line(line: str, meta: dict[str, str], titled: bool, chapters: list[Chapter]) -> bool:
+    """Read ``key: value`` lines of the header comment (episode metadata) and of a comment right
+    under a chapter heading (its story's source and URL); return whether the comment is open."""
     body = line.removeprefix("<!--")
     closed = body.endswith("-->")
     body = body.removesuffix("-->").strip()
-    if header and body:
-        key, sep, value = body.partition(":")
-        if sep and key.strip().lower() in META_KEYS:
-            meta[key.strip().lower()] = value.strip()
+    key, sep, value = body.partition(":")
+    key = key.strip().lower()
+    if not (sep and titled):
+        return not closed
+    if not chapters and key in META_KEYS:
+        meta[key] = value.strip()
+    elif chapters and not chapters[-1].segments and key in CHAPTER_KEYS:
+        setattr(chapters[-1], key, value.strip())
     return not closed
 
 
@@ -195,7 +214,8 @@ def script_to_dict(script: Script) -> dict[str, Any]:
                 item["pause_after"] = s.pause_after
             item["paragraph_end"] = s.paragraph_end
             segments.append(item)
-        chapters.append({"title": chapter.title, "segments": segments})
+        story = {k: getattr(chapter, k) for k in CHAPTER_KEYS if getattr(chapter, k)}
+        chapters.append({"title": chapter.title, **story, "segments": segments})
     return {
         "title": script.title,
         "source": script.source,
