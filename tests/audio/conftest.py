@@ -114,7 +114,7 @@ def ffmpeg_chapters(path: Path) -> list[tuple[str, int, int]]:
 def ebur128(path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) from ffmpeg's ebur128 filter."""
     text = ffmpeg(
-        "-nostats", "-i", str(path), "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"
+        "-nostats", "-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"
     ).stderr.decode()
     summary = text[text.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
