@@ -18,7 +18,14 @@ from pathlib import Path
 
 from . import __version__
 from .article import read_article
-from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
+from .audio import (
+    FORMATS,
+    assemble_episode,
+    check_encoders,
+    episode_cover,
+    prepare_out_dir,
+    speech_seconds,
+)
 from .errors import BriefcastError, ScriptFileError
 from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
@@ -114,6 +121,7 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
         raise BriefcastError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
+    check_encoders(formats)  # an ffmpeg too old for M4B is told before any slow work
     return tuple(dict.fromkeys(formats))
 
 
@@ -383,6 +391,7 @@ def produce(
             pauses=options.pauses,
             progress=options.progress,
             jobs=options.jobs,
+            chapter_urls=[c.url for c in script.chapters],
         )
     write_text_atomic(script_path, script_to_markdown(script))
     write_stamp(stamp_path, key, episode)
