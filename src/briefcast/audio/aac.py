@@ -44,6 +44,21 @@ _STREAM_MUXER = "adts"
 _CHUNK = 1 << 20
 
 
+def encoder_command(name: str, sample_rate: int, rate: int, language: str) -> list[str]:
+    """The encoding ffmpeg, run in the file's folder: raw PCM at ``sample_rate`` in, AAC at
+    ``rate`` out to the file ``name`` and, as ADTS, to its stdout."""
+    # the file alone, not a path: tee's slave list would take "|", "[" or ":" for syntax
+    if not re.fullmatch(r"[\w.-]+", name):
+        raise ValueError(f"encode to a plain file name, not {name!r}")
+    return ffmpeg_command(
+        *("-loglevel", "error", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1"),
+        *("-i", "pipe:0", "-map", "0:a:0", "-map_metadata", "-1", "-ar", str(rate), *_AAC),
+        # MP4 keeps the language on the track (three letters), not in the tags
+        *("-metadata:s:a:0", f"language={iso639_2(language)}"),
+        *("-f", "tee", f"[f={_FILE_MUXER}]{name}|[f={_STREAM_MUXER}]pipe:1"),
+    )
+
+
 class MeteredEncode:
     """One AAC format being encoded from PCM we write, and measured as it is encoded.
 
@@ -58,49 +73,10 @@ class MeteredEncode:
         check_ffmpeg(f"{fmt.upper()} output")
         rate = encoder_rate(sample_rate)
         self.fmt = fmt
-        self.encoder_cmd = ffmpeg_command(
-            "-loglevel",
-            "error",
-            "-f",
-            "s16le",
-            "-ar",
-            str(sample_rate),
-            "-ac",
-            "1",
-            "-i",
-            "pipe:0",
-            "-map",
-            "0:a:0",
-            "-map_metadata",
-            "-1",
-            "-ar",
-            str(rate),
-            *_AAC,
-            # MP4 keeps the language on the track (three letters), not in the tags
-            "-metadata:s:a:0",
-            f"language={iso639_2(language)}",
-        )
-        # run in dst's folder and name the file alone: tee's slave list would take "|", "[" or
-        # ":" in a path for syntax
-        if not re.fullmatch(r"[\w.-]+", dst.name):
-            raise ValueError(f"encode to a plain file name, not {dst.name!r}")
-        self.encoder_cmd += [
-            "-f",
-            "tee",
-            f"[f={_FILE_MUXER}]{dst.name}|[f={_STREAM_MUXER}]pipe:1",
-        ]
+        self.encoder_cmd = encoder_command(dst.name, sample_rate, rate, language)
         self.decoder_cmd = ffmpeg_command(
-            "-loglevel",
-            "error",
-            "-f",
-            "aac",
-            "-i",
-            "pipe:0",
-            "-ac",
-            "1",
-            "-f",
-            "f32le",
-            "pipe:1",
+            *("-loglevel", "error", "-f", "aac", "-i", "pipe:0"),
+            *("-ac", "1", "-f", "f32le", "pipe:1"),
         )
         self.loudness_meter = LoudnessMeter(rate)
         self.peak_meter = TruePeakMeter()

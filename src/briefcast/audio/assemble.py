@@ -243,23 +243,15 @@ def assemble_episode(
             chapters = chapter_marks(rendered, chapter_titles, joined, chapter_urls)
             cues = transcript_cues(rendered, joined)
             staged = {fmt: work / f"episode.{fmt}" for fmt in wanted}
-            measured = _encode_to_target(
-                joined, wanted, staged, meta, normalise=normalise, jobs=jobs, say=say
-            )
+            run = {"normalise": normalise, "jobs": jobs, "say": say}
+            measured = _encode_to_target(joined, wanted, staged, meta, **run)
             cover = given_cover or cover_job.result()
             sidecars = _finish(work, staged, measured, meta, cover, chapters, cues, say)
-            final = []
-            for path in [*staged.values(), *sidecars]:
-                target = out_dir / f"{slug}{path.name[len('episode') :]}"
-                os.replace(path, target)
-                final.append(target)
+            final = _publish([*staged.values(), *sidecars], out_dir, slug)
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EDQUOT, errno.EPERM):
-            raise OutputError(
-                f"cannot write the episode to {out_dir} ({exc.strerror}): "
-                "free some space or choose another folder with -o"
-            ) from None
-        raise
+        if (error := _output_error(exc, out_dir)) is None:
+            raise
+        raise error from None
 
     say(f"done: {final[0]} ({joined.duration_ms / 60000:.1f} min, {len(chapters)} chapters)")
     return Episode(
@@ -270,6 +262,26 @@ def assemble_episode(
         loudness=measured[wanted[0]],
         sidecars=final[len(staged) :],
     )
+
+
+def _publish(paths: list[Path], out_dir: Path, slug: str) -> list[Path]:
+    """Rename each finished ``episode.<ext>`` into ``out_dir`` as ``<slug>.<ext>``."""
+    final = []
+    for path in paths:
+        target = out_dir / f"{slug}{path.name[len('episode') :]}"
+        os.replace(path, target)
+        final.append(target)
+    return final
+
+
+def _output_error(exc: OSError, out_dir: Path) -> OutputError | None:
+    """An OutputError saying what to do for a full or unwritable disk; None for other errors."""
+    if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EDQUOT, errno.EPERM):
+        return OutputError(
+            f"cannot write the episode to {out_dir} ({exc.strerror}): "
+            "free some space or choose another folder with -o"
+        )
+    return None
 
 
 def _verify_chapters(audio: list[Path], json_path: Path, chapters: list[ChapterMark]) -> None:
