@@ -18,14 +18,8 @@ from pathlib import Path
 
 from . import __version__
 from .article import read_article
-from .audio import (
-    FORMATS,
-    assemble_episode,
-    check_encoders,
-    episode_cover,
-    prepare_out_dir,
-    speech_seconds,
-)
+from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
+from .audio.assemble import check_encoders
 from .errors import BriefcastError, ScriptFileError
 from .files import write_text_atomic
 from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script

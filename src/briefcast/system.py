@@ -14,7 +14,8 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
+
+import imageio_ffmpeg
 
 from .errors import AudioError, EngineError
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 @functools.cache
 def ffmpeg_exe() -> str:
-    """Path of an ffmpeg with libmp3lame, aac and loudnorm: $BRIEFCAST_FFMPEG, system, or wheel."""
+    """Path of the ffmpeg briefcast runs (AAC formats, odd WAVs): $BRIEFCAST_FFMPEG, system, wheel."""
     override = os.environ.get("BRIEFCAST_FFMPEG")
     if override:
         return override
@@ -31,10 +32,9 @@ def ffmpeg_exe() -> str:
     if found:
         return found
     try:
-        import imageio_ffmpeg
-    except ImportError as exc:  # pragma: no cover - it is a hard dependency
-        raise AudioError("ffmpeg not found: install it, or `pip install imageio-ffmpeg`") from exc
-    return imageio_ffmpeg.get_ffmpeg_exe()
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as exc:  # a platform the wheel has no binary for
+        raise AudioError(f"ffmpeg not found ({exc}): install ffmpeg") from None
 
 
 MIN_FFMPEG = (4, 4)
@@ -117,9 +117,3 @@ def load_espeak() -> str:
     lib = espeakng_loader.get_library_path()
     ctypes.CDLL(lib, mode=ctypes.RTLD_LOCAL)
     return lib
-
-
-def espeak_data_path() -> Path | None:
-    """The espeak-ng data folder in use, when it comes from the wheel."""
-    value = os.environ.get("ESPEAK_DATA_PATH")
-    return Path(value) if value else None

@@ -1,9 +1,10 @@
 """Loudness targeting: the gain and limiter ceiling that bring each codec's file to −16 LUFS and
 −1 dBTP, solved once from pass A's measurements, and corrected when an encoded file missed.
 
-Each codec gets its own settings, solved for it alone: an MP3 is made the same whether or not
-an M4B is built with it, and every format of one build lands on the target (within 0.2 LU of
-each other, measured), rather than all sharing one aim between the codecs' losses.
+Each codec gets its own settings, solved for it alone, so an MP3 is made byte for byte the same
+whether or not an M4B is built with it, and every format lands on the target. Measured on the
+audio tests' episode by ffmpeg's ebur128: MP3 −16.1 and M4B −16.0 LUFS; when the codecs shared
+one aim between their losses (and the lower ceiling), −16.3 and −15.8, and the MP3 alone −16.1.
 """
 
 from __future__ import annotations
