@@ -127,8 +127,8 @@ def main() -> None:
     parser.add_argument("--formats", default="mp3")
     args = parser.parse_args()
 
-    from briefcast.audio.assemble import join_segments
-    from briefcast.audio.encode import encoder_rate
+    from briefcast.audio.formats import encoder_rate
+    from briefcast.audio.timeline import join_segments
     from briefcast.models import PauseRules, RenderedSegment, Segment
     from briefcast.system import ffmpeg_exe
 

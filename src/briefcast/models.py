@@ -141,6 +141,23 @@ class PauseRules:
         return between + 2 * self.edge
 
 
+@dataclass(frozen=True)
+class Trim:
+    """Where a rendered segment's speech lies in its WAV: what the audio stage keeps of it."""
+
+    first: int
+    """First sample kept (speech, and a small margin before it)."""
+    end: int
+    """The sample after the last one kept (0, 0: a silent rendering)."""
+    sample_rate: int
+    """The rate these samples count at (the WAV's own)."""
+
+    @property
+    def seconds(self) -> float:
+        """Seconds of speech kept."""
+        return (self.end - self.first) / self.sample_rate
+
+
 @dataclass
 class RenderedSegment:
     """One segment rendered to a WAV file by a TTS engine."""
@@ -150,6 +167,9 @@ class RenderedSegment:
     wav_path: Path
     duration: float
     """Seconds of audio in ``wav_path`` as rendered (before trimming)."""
+    trim: Trim | None = None
+    """Its speech in ``wav_path``, once the audio stage has measured it (``audio.trim_of``):
+    measured once, then used by the script's fit and by the episode's timeline alike."""
 
 
 @dataclass

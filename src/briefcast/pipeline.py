@@ -19,6 +19,7 @@ from pathlib import Path
 from . import __version__
 from .article import read_article
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
+from .audio.assemble import check_encoders
 from .errors import BriefcastError, InputError, ScriptFileError
 from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
@@ -123,6 +124,7 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
         raise BriefcastError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
+    check_encoders(formats)  # an ffmpeg too old for M4B is told before any slow work
     return tuple(dict.fromkeys(formats))
 
 
@@ -418,10 +420,8 @@ def produce(
             pauses=options.pauses,
             progress=options.progress,
             jobs=options.jobs,
+            chapter_urls=[c.url for c in script.chapters],
         )
-    # a briefing's chapters link their stories (the containers write ChapterMark.url)
-    for mark, chapter in zip(episode.chapters, [c for c in script.chapters if c.segments]):
-        mark.url = mark.url or chapter.url
     write_text_atomic(script_path, script_to_markdown(script))
     write_stamp(stamp_path, key, episode)
     return BuildResult(episode, script, script_path)

@@ -11,7 +11,7 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp4 import MP4, Atoms
 from PIL import Image
 
-from .conftest import decode, ebur128, ffmpeg, ffmpeg_chapters
+from .conftest import CHAPTER_URLS, decode, ebur128, ffmpeg, ffmpeg_chapters
 
 
 def test_writes_exactly_the_promised_files(built):
@@ -73,6 +73,25 @@ def test_chapters_identical_in_every_format(built):
     assert [(c["title"], round(c["startTime"] * 1000)) for c in doc["chapters"]] == [
         e[:2] for e in expected
     ]
+
+
+def test_chapter_links_in_the_mp3_and_the_json(built):
+    """Each chapter's URL is a WXXX frame inside its CHAP and ``url`` in the JSON; a chapter
+    without one has neither (MP4's chapter forms carry no link)."""
+    ep = built.episode
+    assert [c.url for c in ep.chapters] == CHAPTER_URLS
+    tags = ID3(ep.files[0])
+    (toc,) = tags.getall("CTOC")
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    links = []
+    for element_id in toc.child_element_ids:
+        frames = [f for key, f in chaps[element_id].sub_frames.items() if key.startswith("WXXX")]
+        assert len(frames) <= 1
+        links.append(frames[0].url if frames else None)
+    assert links == CHAPTER_URLS
+    doc = json.loads(ep.sidecars[0].read_text(encoding="utf-8"))
+    assert [c.get("url") for c in doc["chapters"]] == CHAPTER_URLS
+    assert "url" not in doc["chapters"][0]
 
 
 def test_m4b_keeps_both_chapter_forms_after_tagging(built):

@@ -8,14 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefcast.audio.assemble import (
-    JoinedAudio,
-    chapter_marks,
-    faded,
-    join_segments,
-    transcript_cues,
-    trim_bounds,
-)
+from briefcast.audio.timeline import JoinedAudio, chapter_marks, join_segments, transcript_cues
+from briefcast.audio.trim import faded, trim_bounds
 from briefcast.models import PauseRules, RenderedSegment, Segment
 
 RATE = 22050

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefcast.audio import assemble_episode, speech_seconds
+from briefcast.audio import FORMATS, assemble_episode, limiter, speech_seconds, trim
 from briefcast.audio import loudness as lu
-from briefcast.audio.assemble import join_segments, plan_join, stream_joined
-from briefcast.models import EpisodeMeta, PauseRules
+from briefcast.audio.timeline import join_segments, plan_join, stream_joined
+from briefcast.models import EpisodeMeta, PauseRules, RenderedSegment
 from briefcast.system import ffmpeg_exe
 
 from .conftest import ebur128, rendered_segments
@@ -108,7 +108,9 @@ def test_limiter_never_exceeds_its_ceiling(speech, tmp_path, ceiling):
     """Speech pushed 10 dB over full scale comes out at the ceiling, by ffmpeg's reckoning."""
     path = _limited(speech, tmp_path, 10.0 + ceiling, ceiling)
     _, peak = ebur128(path)
-    assert peak <= ceiling
+    # within 0.05 dB: ffmpeg oversamples to 192 kHz, the limiter 4× (measured: 0.04 dB over);
+    # the same bound as before, when ebur128's summary rounded the peak to 0.1 dB
+    assert peak <= ceiling + 0.05
     assert peak >= ceiling - 0.5  # limited, not merely quietened
 
 
@@ -124,7 +126,7 @@ def test_limiter_catches_peaks_between_samples(tmp_path):
     tone[: ramp.size] *= ramp
     tone[-ramp.size :] *= ramp[::-1]
     samples = tone.astype(np.float32)
-    lu.limit_true_peak(samples, 10 ** (-6 / 20), rate)
+    limiter.limit_true_peak(samples, 10 ** (-6 / 20), rate)
     _, peak = ebur128(_wav(tmp_path / "tone.wav", samples, rate))
     assert -6.3 <= peak <= -6.0
     assert lu.db(np.abs(samples).max()) < -8.5  # the samples sit 3 dB under it
@@ -133,18 +135,18 @@ def test_limiter_catches_peaks_between_samples(tmp_path):
 def test_limiter_leaves_quiet_audio_alone():
     samples = (0.2 * np.sin(np.arange(20000) / 7)).astype(np.float32)
     before = samples.copy()
-    report = lu.limit_true_peak(samples, 0.5, 22050)
+    report = limiter.limit_true_peak(samples, 0.5, 22050)
     assert report.limited_samples == 0 and np.array_equal(samples, before)
 
 
 def test_a_typical_episode_is_encoded_once_per_format(speech, tmp_path, monkeypatch):
     """The gain foreseen from pass A lands the files on target: no correction pass."""
-    import briefcast.audio.assemble as assemble
+    import briefcast.audio.aac as aac
     import briefcast.audio.encode as encode
 
     encoders: list[str] = []
     real_popen = subprocess.Popen
-    real_encode_mp3 = assemble.encode_mp3
+    real_encode_mp3 = encode.encode_mp3
 
     def spying_popen(cmd, *args, **kwargs):
         if "-c:a" in cmd:
@@ -155,8 +157,8 @@ def test_a_typical_episode_is_encoded_once_per_format(speech, tmp_path, monkeypa
         encoders.append("lame")
         return real_encode_mp3(*args, **kwargs)
 
-    monkeypatch.setattr(encode.subprocess, "Popen", spying_popen)
-    monkeypatch.setattr(assemble, "encode_mp3", spying_encode_mp3)
+    monkeypatch.setattr(aac.subprocess, "Popen", spying_popen)
+    monkeypatch.setattr(encode, "encode_mp3", spying_encode_mp3)
     rendered, titles = rendered_segments(speech)
     episode = assemble_episode(
         rendered,
@@ -179,3 +181,49 @@ def test_speech_seconds_is_what_the_assembler_keeps(speech, tmp_path):
     for item, (first, end) in zip(rendered, joined.spans):
         assert speech_seconds(item.wav_path) == pytest.approx((end - first) / 22050, abs=1e-9)
         assert speech_seconds(item.wav_path) <= item.duration
+
+
+def test_every_format_of_a_build_carries_the_same_loudness(speech, tmp_path):
+    """The MP3 comes out the same whether or not AAC formats are built with it, and every
+    format lands within 0.5 LU of the others (ffmpeg's ebur128 measuring)."""
+    rendered, titles = rendered_segments(speech)
+    meta = EpisodeMeta(title="T")
+    alone = assemble_episode(
+        rendered, titles, tmp_path / "alone", "ep", meta, formats=("mp3",), progress=False
+    )
+    together = assemble_episode(
+        rendered, titles, tmp_path / "all", "ep", meta, formats=FORMATS, progress=False
+    )
+    assert _audio_frames(alone.files[0]) == _audio_frames(together.files[0])
+    measured = [ebur128(path)[0] for path in together.files]
+    assert max(measured) - min(measured) <= 0.5, measured
+    assert all(abs(lufs - lu.TARGET_LUFS) <= 0.5 for lufs in measured), measured
+
+
+def _audio_frames(path: Path) -> bytes:
+    """An MP3's bytes after its ID3v2 tag: the encoded audio alone."""
+    data = path.read_bytes()
+    size = sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(data[6:10]))
+    return data[10 + size :]
+
+
+def test_each_segment_is_trimmed_once(speech, tmp_path, monkeypatch):
+    """A segment measured for the script's fit is not measured again when the episode is
+    assembled: the trim travels on its RenderedSegment."""
+    rendered, titles = rendered_segments(speech)
+    for n, item in enumerate(rendered):  # fresh files: nothing measured in this process yet
+        copy = tmp_path / f"{n}.wav"
+        copy.write_bytes(Path(item.wav_path).read_bytes())
+        item.wav_path = copy
+    calls = []
+    real = trim.trim_bounds
+    monkeypatch.setattr(trim, "trim_bounds", lambda *a: calls.append(1) or real(*a))
+    fitted = sum(speech_seconds(item) for item in rendered)
+    assert len(calls) == len(rendered) and all(item.trim for item in rendered)
+    again = [RenderedSegment(r.segment, r.chapter_index, r.wav_path, r.duration) for r in rendered]
+    out = tmp_path / "out"
+    episode = assemble_episode(again, titles, out, "ep", EpisodeMeta(title="T"), progress=False)
+    assert len(calls) == len(rendered)  # none measured twice, though the objects are new
+    assert sum(c.end_ms - c.start_ms for c in episode.cues) / 1000 == pytest.approx(
+        fitted, abs=0.002 * len(rendered)
+    )

@@ -12,7 +12,9 @@ from mutagen.mp3 import MP3
 
 import briefcast.audio.mp3 as mp3
 from briefcast.audio import loudness as lu
-from briefcast.audio.assemble import _settings, encode_mp3, plan_join, stream_joined
+from briefcast.audio.encode import encode_mp3
+from briefcast.audio.gain import target_levels
+from briefcast.audio.timeline import plan_join, stream_joined
 from briefcast.models import PauseRules
 
 from .conftest import decode, ebur128, rendered_segments
@@ -91,11 +93,12 @@ def _reference(joined, gain, ceiling) -> np.ndarray:
 
 
 def test_parts_decode_with_every_sample_in_place(joined, tmp_path):
-    gain, ceiling = _settings(joined, ["mp3"])
+    levels = target_levels(joined.meter, joined.level_energy, ["mp3"])["mp3"]
+    gain, ceiling = levels.gain_db, levels.ceiling_dbtp
     parts = mp3.plan_parts(joined.silences(), joined.total_samples, RATE, 4)
     assert len(parts) == 4
     dst = tmp_path / "split.mp3"
-    loudness = encode_mp3(joined, dst, gain_db=gain, ceiling_dbtp=ceiling, jobs=2)
+    loudness = encode_mp3(joined, dst, levels=levels, jobs=2)
     heard = decode(dst, RATE)  # ffmpeg: trims LAME's delay and the end padding, per the header
     reference = _reference(joined, gain, ceiling)
     assert heard.size == reference.size == joined.total_samples

@@ -31,15 +31,6 @@ class Cover:
     data: bytes
     mime: str
 
-    @property
-    def suffix(self) -> str:
-        return ".png" if self.mime == "image/png" else ".jpg"
-
-    @property
-    def size(self) -> tuple[int, int]:
-        with Image.open(io.BytesIO(self.data)) as image:
-            return image.size
-
 
 def load_cover(path: Path) -> Cover:
     """The image at ``path`` as a square cover between 1400 and 3000 px (centre-cropped, scaled).

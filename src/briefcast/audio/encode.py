@@ -1,317 +1,207 @@
-"""Encoding the joined speech as AAC in M4B or M4A, measured on the way; each container's tags
-(the MP3 is made in this process: ``mp3``).
-
-One ffmpeg per format reads raw PCM from our pipe and, through its ``tee`` muxer, writes the
-real file (seekable, so MP4's index is written) and a copy of the encoded stream to a pipe. A
-second ffmpeg decodes that copy and this process measures it (``loudness.LoudnessMeter`` /
-``TruePeakMeter``) while the encoder is still running: the figures are those of the encoded
-file, at no extra wall time.
-"""
+"""Running the encoders: every format of a build at once from the joined timeline, each file
+measured as it is made: the MP3 in this process, cut into parts that LAME encodes on every core
+(``mp3``), the AAC formats through one ffmpeg each meanwhile (``aac``)."""
 
 from __future__ import annotations
 
 import logging
-import re
-import subprocess
-import tempfile
+import os
 import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from queue import Queue
 
-try:
-    import fcntl
-except ImportError:  # Windows: pipes keep their default size
-    fcntl = None
-
-import numpy as np
-from mutagen.id3 import APIC, COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXXX, ID3NoHeaderError
-from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
-
-from ..errors import AudioError
-from ..models import EpisodeMeta, Loudness
-from ..system import ffmpeg_command
-from .cover import Cover
-from .loudness import LoudnessMeter, TruePeakMeter, describe, loudness_of
+from ..models import Loudness
+from . import loudness as lu
+from . import mp3
+from .aac import MeteredEncode
+from .formats import codec_of
+from .gain import Levels
+from .limiter import LimiterReport
+from .timeline import JoinedAudio, stream_joined
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("mp3", "m4b", "m4a")
-"""Output formats: MP3 (ID3 chapters) and AAC in MP4 as an audiobook (.m4b) or plain (.m4a)."""
 
-ENCODER_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
-"""Rates both LAME and AAC-LC encode as they are. TTS engines render at one of these (espeak-ng
-22050 Hz; speech has nothing above 11 kHz), so the episode keeps its own rate: resampling to
-44.1 kHz would add nothing audible and cost 40 % more encoding time (measured)."""
-FALLBACK_RATE = 44100
-AAC_BITRATE = "64k"
-
-# The "fast" coder overshoots true peaks far less than the default twoloop one at 64 kbps mono
-# (measured on espeak speech) and is three times faster.
-_AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-flags", "+global_header"]
-_FILE_MUXER = "ipod"
-"""The file's muxer (MP4 with chapters both ways); mutagen writes the tags afterwards."""
-_STREAM_MUXER = "adts"
-"""The copy sent to the decoder: a stream format that needs no seeking."""
-_CHUNK = 1 << 20
-
-
-def codec_of(fmt: str) -> str:
-    """``mp3`` or ``aac``."""
-    return "mp3" if fmt == "mp3" else "aac"
-
-
-def encoder_rate(sample_rate: int) -> int:
-    """The rate an episode joined at ``sample_rate`` is encoded at."""
-    return sample_rate if sample_rate in ENCODER_RATES else FALLBACK_RATE
-
-
-class MeteredEncode:
-    """One AAC format being encoded from PCM we write, and measured as it is encoded.
-
-    ``write`` raw mono 16-bit PCM at ``sample_rate``, then ``finish`` for the loudness of the
-    encoded file; ``abort`` on any failure of ours. Raises AudioError (with ffmpeg's command
-    and its last lines of stderr) when either ffmpeg fails.
-    """
-
-    def __init__(self, dst: Path, fmt: str, sample_rate: int, *, language: str = "und") -> None:
-        if codec_of(fmt) != "aac":
-            raise ValueError(f"ffmpeg encodes the AAC formats here, not {fmt}")
-        rate = encoder_rate(sample_rate)
-        self.fmt = fmt
-        self.encoder_cmd = ffmpeg_command(
-            "-loglevel",
-            "error",
-            "-f",
-            "s16le",
-            "-ar",
-            str(sample_rate),
-            "-ac",
-            "1",
-            "-i",
-            "pipe:0",
-            "-map",
-            "0:a:0",
-            "-map_metadata",
-            "-1",
-            "-ar",
-            str(rate),
-            *_AAC,
-            # MP4 keeps the language on the track (three letters), not in the tags
-            "-metadata:s:a:0",
-            f"language={iso639_2(language)}",
-        )
-        # run in dst's folder and name the file alone: tee's slave list would take "|", "[" or
-        # ":" in a path for syntax
-        if not re.fullmatch(r"[\w.-]+", dst.name):
-            raise ValueError(f"encode to a plain file name, not {dst.name!r}")
-        self.encoder_cmd += [
-            "-f",
-            "tee",
-            f"[f={_FILE_MUXER}]{dst.name}|[f={_STREAM_MUXER}]pipe:1",
-        ]
-        self.decoder_cmd = ffmpeg_command(
-            "-loglevel",
-            "error",
-            "-f",
-            "aac",
-            "-i",
-            "pipe:0",
-            "-ac",
-            "1",
-            "-f",
-            "f32le",
-            "pipe:1",
-        )
-        self.loudness_meter = LoudnessMeter(rate)
-        self.peak_meter = TruePeakMeter()
-        self._errors: list[BaseException] = []
-        self._stderr = [tempfile.TemporaryFile(), tempfile.TemporaryFile()]
-        log.debug("running %s", " ".join(self.encoder_cmd))
-        self.encoder = subprocess.Popen(
-            self.encoder_cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr[0],
-            cwd=dst.parent,
-        )
-        log.debug("running %s", " ".join(self.decoder_cmd))
-        # the encoded copy goes straight from one ffmpeg to the other, not through Python
-        self.decoder = subprocess.Popen(
-            self.decoder_cmd,
-            stdin=self.encoder.stdout,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr[1],
-        )
-        self.encoder.stdout.close()  # the decoder holds it now: it sees the end of the stream
-        _widen(self.encoder.stdin)
-        _widen(self.decoder.stdout)
-        self._threads = [threading.Thread(target=self._measure, daemon=True)]
-        for thread in self._threads:
-            thread.start()
-
-    def _measure(self) -> None:
+def encode_joined(
+    joined: JoinedAudio,
+    formats: Sequence[str],
+    staged: dict[str, Path],
+    *,
+    language: str,
+    levels: dict[str, Levels] | None = None,
+    jobs: int | None = None,
+    say: Callable[[str], None] | None = None,
+) -> dict[str, Loudness]:
+    """Encode every format in ``formats`` at once, each with its codec's ``levels`` (None: as
+    joined) and measured as it is made: the MP3 in this process, in up to ``jobs`` parts at once
+    (None: one per core; ``encode_mp3``), the AAC formats by ffmpeg (``encode_aac``) meanwhile.
+    ``say`` hears of the MP3's progress."""
+    levels = levels or {}
+    aac = [fmt for fmt in formats if codec_of(fmt) == "aac"]
+    aac_levels = levels.get("aac", Levels())
+    measured: dict[str, Loudness] = {}
+    with ThreadPoolExecutor(1) as side:
+        aac_job = side.submit(encode_aac, joined, aac, staged, language=language, levels=aac_levels)
         try:
-            while chunk := self.decoder.stdout.read(_CHUNK):
-                samples = np.frombuffer(chunk[: len(chunk) // 4 * 4], dtype="<f4")
-                self.loudness_meter.feed(samples)
-                self.peak_meter.feed(samples)
-        except BaseException as exc:  # noqa: BLE001 - re-raised by finish()
-            self._errors.append(exc)
-            self.decoder.stdout.close()
-
-    def write(self, pcm: bytes) -> None:
-        """Send the next PCM to the encoder."""
-        try:
-            self.encoder.stdin.write(pcm)
-        except BrokenPipeError:
-            self.encoder.wait()
-            raise self._failure(self.encoder, self.encoder_cmd, 0) from None
-
-    def finish(self) -> Loudness:
-        """Close the input, wait for both processes, and return the encoded file's loudness."""
-        try:
-            self.encoder.stdin.close()
-        except BrokenPipeError:
-            pass
-        self.encoder.wait()
-        for thread in self._threads:
-            thread.join()
-        self.decoder.wait()
-        try:
-            if self.encoder.returncode != 0:
-                raise self._failure(self.encoder, self.encoder_cmd, 0)
-            if self.decoder.returncode != 0:
-                raise self._failure(self.decoder, self.decoder_cmd, 1)
-            if self._errors:
-                raise AudioError(f"measuring the encoded {self.fmt} failed: {self._errors[0]!r}")
+            if "mp3" in formats:
+                mp3_levels = levels.get("mp3", Levels())
+                measured["mp3"] = encode_mp3(
+                    joined, staged["mp3"], levels=mp3_levels, jobs=jobs, say=say
+                )
         finally:
-            self._close_logs()
-        return loudness_of(self.loudness_meter, self.peak_meter.finish())
+            measured.update(aac_job.result())
+    return measured
 
-    def abort(self) -> None:
-        """Stop both processes (after a failure elsewhere); never raises."""
-        for proc in (self.encoder, self.decoder):
-            if proc.poll() is None:
-                proc.kill()
-        for proc in (self.encoder, self.decoder):
-            proc.wait()
-        for stream in (self.encoder.stdin, self.decoder.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._close_logs()
 
-    def _failure(self, proc: subprocess.Popen, cmd: list[str], log_index: int) -> AudioError:
-        self._stderr[log_index].seek(0)
-        text = self._stderr[log_index].read().decode(errors="replace")
-        tail = "\n".join(text.strip().splitlines()[-5:])
-        what = "encoding" if proc is self.encoder else "decoding for measurement"
-        return AudioError(
-            f"{what} {self.fmt} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}"
+def _encode_part(
+    joined: JoinedAudio,
+    part: tuple[int, int],
+    encoder: mp3.PartEncoder,
+    path: Path,
+    levels: Levels,
+) -> tuple[mp3.EncodedPart, lu.LoudnessMeter, float]:
+    """One MP3 part fed by its own pass B, then decoded again and measured."""
+    start, stop = part
+    try:
+        stream_joined(
+            joined,
+            encoder.write,
+            gain_db=levels.gain_db,
+            ceiling_dbtp=levels.ceiling_dbtp,
+            start=start,
+            stop=stop,
         )
+    except BaseException:
+        encoder.abort()
+        raise
+    encoder.finish()
+    # the part decodes to its frames' full length from ``start``: nothing trimmed yet
+    rate = joined.sample_rate
+    meter, peak = lu.LoudnessMeter(rate, start=start), lu.TruePeakMeter()
+    for samples in mp3.decoded(path, rate):
+        meter.feed(samples)
+        peak.feed(samples)
+    return mp3.read_part(path), meter, peak.finish()
 
-    def _close_logs(self) -> None:
-        for handle in self._stderr:
-            handle.close()
 
+def encode_mp3(
+    joined: JoinedAudio,
+    dst: Path,
+    *,
+    levels: Levels = Levels(),
+    jobs: int | None = None,
+    split: bool = True,
+    say: Callable[[str], None] | None = None,
+) -> Loudness:
+    """The joined episode as an MP3 at ``dst``, made in parts on up to ``jobs`` threads at once
+    (``mp3`` explains how), each part fed by its own pass B and decoded again to be measured;
+    its loudness. ``split=False`` makes it in one part; ``say`` hears of each part done.
 
-def _widen(pipe) -> None:
-    """A 1 MiB pipe buffer where the system allows (Linux): fewer, larger hand-overs between
-    the processes (64 KiB by default)."""
+    When LAME frames a part otherwise than the cuts were planned for (another LAME than the
+    one measured), the MP3 is made again in one part.
+    """
+    rate = joined.sample_rate
+    threads = jobs or os.cpu_count() or 1
+    # Two parts a thread: while the last parts encode, the first ones are decoded and measured.
+    count = 2 * threads if threads > 1 and split else 1
+    parts = mp3.plan_parts(joined.silences(), joined.total_samples, rate, count)
+    paths = [dst.with_name(f"{dst.stem}.part{n}{dst.suffix}") for n in range(len(parts))]
+    encoders: list[mp3.PartEncoder] = []
     try:
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (AttributeError, OSError):
-        pass
+        encoders += [mp3.PartEncoder(path, rate) for path in paths]
+        with ThreadPoolExecutor(min(threads, len(parts))) as pool:
+            # longest first, so that no long part starts last and the others wait for it
+            order = sorted(range(len(parts)), key=lambda n: parts[n][0] - parts[n][1])
+            running = {
+                n: pool.submit(_encode_part, joined, parts[n], encoders[n], paths[n], levels)
+                for n in order
+            }
+            for count, _ in enumerate(as_completed(running.values()), 1):
+                if say and len(parts) > 1:
+                    say(f"mp3: {count} of {len(parts)} parts encoded")
+            done = [running[n].result() for n in range(len(parts))]
+        planned = [mp3.encoded_frames(stop - start, rate) for start, stop in parts[:-1]]
+        if [len(part.sizes) for part, _, _ in done[:-1]] != planned:
+            log.warning("LAME framed the MP3's parts unexpectedly; making it in one part")
+            return encode_mp3(joined, dst, levels=levels, jobs=1, split=False, say=say)
+        mp3.write_mp3(dst, [part for part, _, _ in done], joined.total_samples)
+    finally:
+        for encoder in encoders:
+            encoder.abort()  # closed already, unless something failed
+        for path in paths:
+            path.unlink(missing_ok=True)
+    if len(parts) > 1:
+        log.debug("mp3 made in %d parts, cut at samples %s", len(parts), [s for s, _ in parts[1:]])
+    meter = lu.LoudnessMeter(rate)
+    for _, part_meter, _ in done:
+        meter.merge(part_meter)
+    return lu.loudness_of(meter, max(peak for _, _, peak in done))
 
 
-def write_tags(path: Path, fmt: str, meta: EpisodeMeta, cover: Cover, loudness: Loudness) -> None:
-    """Title, artist, album, date, description, language, cover and measured loudness."""
-    if codec_of(fmt) == "mp3":
-        _write_id3_tags(path, meta, cover, loudness)
-    else:
-        _write_mp4_tags(path, meta, cover, loudness, audiobook=fmt == "m4b")
+def encode_aac(
+    joined: JoinedAudio,
+    formats: Sequence[str],
+    staged: dict[str, Path],
+    *,
+    language: str,
+    levels: Levels = Levels(),
+) -> dict[str, Loudness]:
+    """Encode the AAC ``formats`` (M4B, M4A) at once from one pass B, each by its ffmpeg and
+    measured as it encodes.
 
+    Pass B runs ahead of the encoders by a few megabytes (a writer thread feeds them), so an
+    encoder never waits while a segment is being limited.
+    """
+    if not formats:
+        return {}
+    jobs: list[MeteredEncode] = []
+    queue: Queue[bytes | None] = Queue(maxsize=32)
+    failures: list[BaseException] = []
 
-def _write_id3_tags(path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudness) -> None:
+    def feed() -> None:
+        try:
+            while (pcm := queue.get()) is not None:
+                for job in jobs:
+                    job.write(pcm)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            failures.append(exc)
+            while queue.get() is not None:  # keep pass B from blocking on a full queue
+                pass
+
+    def write(pcm: bytes) -> None:
+        if failures:
+            raise failures[0]
+        queue.put(pcm)
+
+    writer = threading.Thread(target=feed, daemon=True)
     try:
-        tags = ID3(path)
-    except ID3NoHeaderError:
-        tags = ID3()
-    for frame_id in ("TIT2", "TPE1", "TALB", "TDRC", "COMM", "TLAN", "APIC", "TXXX"):
-        tags.delall(frame_id)
-    tags.add(TIT2(encoding=3, text=[meta.title]))
-    tags.add(TPE1(encoding=3, text=[meta.artist]))
-    tags.add(TALB(encoding=3, text=[meta.album]))
-    if meta.date:
-        tags.add(TDRC(encoding=3, text=[meta.date]))
-    if meta.description:
-        tags.add(COMM(encoding=3, lang=iso639_2(meta.language), desc="", text=[meta.description]))
-    tags.add(TLAN(encoding=3, text=[iso639_2(meta.language)]))
-    tags.add(APIC(encoding=3, mime=cover.mime, type=3, desc="Cover", data=cover.data))
-    tags.add(TXXX(encoding=3, desc="loudness", text=[describe(loudness)]))
-    # v2.3: the version most players' chapter support was written against (v2.4 TDRC is
-    # translated to TYER/TDAT by mutagen).
-    tags.save(path, v2_version=3)
+        for fmt in formats:
+            jobs.append(MeteredEncode(staged[fmt], fmt, joined.sample_rate, language=language))
+        writer.start()
+        try:
+            report = stream_joined(
+                joined, write, gain_db=levels.gain_db, ceiling_dbtp=levels.ceiling_dbtp
+            )
+        finally:
+            queue.put(None)
+            writer.join()
+        if failures:
+            raise failures[0]
+        measured = {job.fmt: job.finish() for job in jobs}
+    except BaseException:
+        for job in jobs:
+            job.abort()
+        raise
+    _log_limiter(report, levels)
+    return measured
 
 
-def _write_mp4_tags(
-    path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudness, *, audiobook: bool
-) -> None:
-    mp4 = MP4(path)
-    if mp4.tags is None:
-        mp4.add_tags()
-    tags = mp4.tags
-    tags["\xa9nam"] = [meta.title]
-    tags["\xa9ART"] = [meta.artist]
-    tags["\xa9alb"] = [meta.album]
-    if meta.date:
-        tags["\xa9day"] = [meta.date]
-    if meta.description:
-        tags["desc"] = [meta.description]
-        tags["\xa9cmt"] = [meta.description]
-    if audiobook:
-        tags["stik"] = [2]  # media kind "audiobook": Apple's players remember the position
-    image_format = MP4Cover.FORMAT_PNG if cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
-    tags["covr"] = [MP4Cover(cover.data, imageformat=image_format)]
-    tags["----:com.apple.iTunes:LOUDNESS"] = [MP4FreeForm(describe(loudness).encode("utf-8"))]
-    tags["----:com.apple.iTunes:LANGUAGE"] = [MP4FreeForm(meta.language.encode("utf-8"))]
-    mp4.save()
-
-
-# ID3's TLAN/COMM and MP4's track header want ISO 639-2 codes.
-_ISO639_2 = {
-    "en": "eng",
-    "de": "deu",
-    "fr": "fra",
-    "es": "spa",
-    "it": "ita",
-    "nl": "nld",
-    "pt": "por",
-    "sv": "swe",
-    "da": "dan",
-    "no": "nor",
-    "nb": "nob",
-    "fi": "fin",
-    "pl": "pol",
-    "cs": "ces",
-    "ru": "rus",
-    "uk": "ukr",
-    "tr": "tur",
-    "el": "ell",
-    "ja": "jpn",
-    "zh": "zho",
-    "ko": "kor",
-    "ar": "ara",
-    "hi": "hin",
-    "he": "heb",
-}
-
-
-def iso639_2(language: str) -> str:
-    """Three-letter ISO 639-2 code for ``language`` ("en" → "eng"; unknown → "und")."""
-    code = (language or "").lower().split("-")[0]
-    if len(code) == 3:
-        return code
-    return _ISO639_2.get(code, "und")
+def _log_limiter(report: LimiterReport, levels: Levels) -> None:
+    if levels.ceiling_dbtp is not None:
+        log.debug(
+            "limiter: %d samples lowered, joined true peak %.2f dBTP",
+            report.limited_samples,
+            lu.db(report.peak),
+        )

@@ -29,6 +29,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import lameenc
+import miniaudio
 import numpy as np
 
 BITRATE_KBPS = 64
@@ -159,8 +161,6 @@ class PartEncoder:
     every part's encoder before starting their threads (see ``__init__``)."""
 
     def __init__(self, path: Path, sample_rate: int) -> None:
-        import lameenc  # imported here: only a build that makes an MP3 needs it
-
         self._encoder = lameenc.Encoder()
         self._encoder.set_channels(1)
         self._encoder.set_in_sample_rate(sample_rate)
@@ -187,8 +187,6 @@ class PartEncoder:
 
 def decoded(path: Path, sample_rate: int) -> Iterator[np.ndarray]:
     """The MP3 frames in ``path`` decoded (every sample, none trimmed), as float32 chunks."""
-    import miniaudio
-
     chunks = miniaudio.stream_file(
         str(path),
         output_format=miniaudio.SampleFormat.FLOAT32,

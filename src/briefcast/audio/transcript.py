@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from ..files import write_text_atomic
 from ..models import Cue
 
 LINE_WIDTH = 64
@@ -48,9 +49,9 @@ def srt_text(cues: list[Cue]) -> str:
 
 def write_vtt(cues: list[Cue], path: Path) -> None:
     """Write ``cues`` as WebVTT (UTF-8)."""
-    path.write_text(vtt_text(cues), encoding="utf-8")
+    write_text_atomic(path, vtt_text(cues))
 
 
 def write_srt(cues: list[Cue], path: Path) -> None:
     """Write ``cues`` as SRT (UTF-8)."""
-    path.write_text(srt_text(cues), encoding="utf-8")
+    write_text_atomic(path, srt_text(cues))

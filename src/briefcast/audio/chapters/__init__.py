@@ -1,5 +1,6 @@
-"""Chapter markers, one module per container behind one call.
+"""Each container's chapters and tags, one module per container behind one call.
 
+``finish_file`` tags an encoded file and writes its chapters, in the order its container needs;
 ``write_chapters`` writes the same ``ChapterMark`` list into an MP3 (ID3v2.3 CTOC + CHAP), an
 MP4 (QuickTime chapter track + Nero chpl, through ffmpeg) or a Podcasting 2.0 JSON file;
 ``read_chapters`` reads any of them back (audio files through ffmpeg, an independent reader);
@@ -11,12 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import AudioError
-from ...models import ChapterMark
-from .id3 import read_id3_chapters, write_id3_chapters
+from ...models import ChapterMark, EpisodeMeta, Loudness
+from ..cover import Cover
+from .id3 import finish_mp3, read_id3_chapters, write_id3_chapters
 from .json import read_json_chapters, write_json_chapters
-from .mp4 import read_ffmpeg_chapters, write_mp4_chapters
+from .mp4 import finish_mp4, read_ffmpeg_chapters, write_mp4_chapters
 
-__all__ = ["container_of", "read_chapters", "read_stored_chapters", "write_chapters"]
+__all__ = [
+    "container_of",
+    "finish_file",
+    "read_chapters",
+    "read_stored_chapters",
+    "write_chapters",
+]
 
 _CONTAINERS = {".mp3": "id3", ".m4b": "mp4", ".m4a": "mp4", ".mp4": "mp4", ".json": "json"}
 
@@ -44,6 +52,22 @@ def write_chapters(
         write_mp4_chapters(path, chapters)
     else:
         write_json_chapters(path, chapters)
+
+
+def finish_file(
+    path: Path,
+    fmt: str,
+    meta: EpisodeMeta,
+    cover: Cover,
+    loudness: Loudness,
+    chapters: list[ChapterMark],
+) -> None:
+    """Tag the encoded ``path`` of format ``fmt`` (its meta, cover and measured loudness) and
+    write its ``chapters``."""
+    if container_of(path) == "id3":
+        finish_mp3(path, meta, cover, loudness, chapters)
+    else:
+        finish_mp4(path, meta, cover, loudness, chapters, audiobook=fmt == "m4b")
 
 
 def read_chapters(path: Path, *, container: str | None = None) -> list[ChapterMark]:

@@ -1,13 +1,32 @@
-"""MP3 chapters: ID3v2.3 CHAP frames under one top-level, ordered CTOC (mutagen)."""
+"""The MP3's ID3v2.3 tag (mutagen): its tags, and chapters as CHAP frames (a WXXX link in each
+that has a URL) under one top-level, ordered CTOC; ``finish_mp3`` writes both, in that order."""
 
 from __future__ import annotations
 
 import struct
 from pathlib import Path
 
-from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags, ID3NoHeaderError
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    TXXX,
+    WXXX,
+    CTOCFlags,
+    ID3NoHeaderError,
+)
 
-from ...models import ChapterMark
+from ...models import ChapterMark, EpisodeMeta, Loudness
+from ..cover import Cover
+from ..iso639 import iso639_2
+from ..loudness import describe
 
 _UNUSED_OFFSET = 0xFFFFFFFF
 """CHAP byte offsets are optional; all ones means "not given" (players then use the times)."""
@@ -38,11 +57,28 @@ def write_id3_chapters(path: Path, chapters: list[ChapterMark]) -> None:
                 end_time=chapter.end_ms,
                 start_offset=_UNUSED_OFFSET,
                 end_offset=_UNUSED_OFFSET,
-                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
+                sub_frames=_chapter_frames(chapter),
             )
         )
     tags.save(path, v2_version=3)
     order_chapter_frames(path)
+
+
+def _chapter_frames(chapter: ChapterMark) -> list:
+    """A chapter's sub-frames: its title, and its link as the ID3 chapter spec suggests (WXXX)."""
+    frames = [TIT2(encoding=3, text=[chapter.title])]
+    if chapter.url:
+        frames.append(WXXX(encoding=3, desc="", url=chapter.url))
+    return frames
+
+
+def finish_mp3(
+    path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudness, chapters: list[ChapterMark]
+) -> None:
+    """Tag the encoded MP3 and write its chapters: tags first, since the chapter writer
+    rewrites the finished tag in place to put its CHAP frames in time order."""
+    write_id3_tags(path, meta, cover, loudness)
+    write_id3_chapters(path, chapters)
 
 
 def read_id3_chapters(path: Path) -> list[ChapterMark]:
@@ -60,7 +96,15 @@ def read_id3_chapters(path: Path) -> list[ChapterMark]:
         if chap is None:
             continue
         title = chap.sub_frames.get("TIT2")
-        chapters.append(ChapterMark(str(title) if title else "", chap.start_time, chap.end_time))
+        links = [frame.url for key, frame in chap.sub_frames.items() if key.startswith("WXXX")]
+        chapters.append(
+            ChapterMark(
+                str(title) if title else "",
+                chap.start_time,
+                chap.end_time,
+                links[0] if links else None,
+            )
+        )
     return chapters
 
 
@@ -94,3 +138,26 @@ def order_chapter_frames(path: Path) -> None:
         if rebuilt != body[:offset]:
             f.seek(10)
             f.write(rebuilt)
+
+
+def write_id3_tags(path: Path, meta: EpisodeMeta, cover: Cover, loudness: Loudness) -> None:
+    """Title, artist, album, date, description, language, cover and measured loudness."""
+    try:
+        tags = ID3(path)
+    except ID3NoHeaderError:
+        tags = ID3()
+    for frame_id in ("TIT2", "TPE1", "TALB", "TDRC", "COMM", "TLAN", "APIC", "TXXX"):
+        tags.delall(frame_id)
+    tags.add(TIT2(encoding=3, text=[meta.title]))
+    tags.add(TPE1(encoding=3, text=[meta.artist]))
+    tags.add(TALB(encoding=3, text=[meta.album]))
+    if meta.date:
+        tags.add(TDRC(encoding=3, text=[meta.date]))
+    if meta.description:
+        tags.add(COMM(encoding=3, lang=iso639_2(meta.language), desc="", text=[meta.description]))
+    tags.add(TLAN(encoding=3, text=[iso639_2(meta.language)]))
+    tags.add(APIC(encoding=3, mime=cover.mime, type=3, desc="Cover", data=cover.data))
+    tags.add(TXXX(encoding=3, desc="loudness", text=[describe(loudness)]))
+    # v2.3: the version most players' chapter support was written against (v2.4 TDRC is
+    # translated to TYER/TDAT by mutagen).
+    tags.save(path, v2_version=3)

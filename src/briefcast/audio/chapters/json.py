@@ -5,23 +5,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ...files import write_text_atomic
 from ...models import ChapterMark
 
 VERSION = "1.2.0"
 
 
 def chapters_document(chapters: list[ChapterMark]) -> dict:
-    """The JSON chapters document: ``{"version", "chapters": [{"startTime", "title"}]}``."""
-    return {
-        "version": VERSION,
-        "chapters": [{"startTime": c.start_ms / 1000, "title": c.title} for c in chapters],
-    }
+    """The JSON chapters document: ``{"version", "chapters": [{"startTime", "title"}]}``, and
+    ``url`` in each chapter that links somewhere."""
+    entries = []
+    for chapter in chapters:
+        entry = {"startTime": chapter.start_ms / 1000, "title": chapter.title}
+        if chapter.url:
+            entry["url"] = chapter.url
+        entries.append(entry)
+    return {"version": VERSION, "chapters": entries}
 
 
 def write_json_chapters(path: Path, chapters: list[ChapterMark]) -> None:
     """Write the JSON chapters file (UTF-8, indented, newline-terminated)."""
     text = json.dumps(chapters_document(chapters), ensure_ascii=False, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)
 
 
 def read_json_chapters(path: Path, *, duration_ms: int | None = None) -> list[ChapterMark]:
@@ -29,5 +34,6 @@ def read_json_chapters(path: Path, *, duration_ms: int | None = None) -> list[Ch
     doc = json.loads(path.read_text(encoding="utf-8"))
     starts = [round(float(c["startTime"]) * 1000) for c in doc["chapters"]]
     titles = [str(c.get("title", "")) for c in doc["chapters"]]
+    urls = [c.get("url") for c in doc["chapters"]]
     ends = starts[1:] + [duration_ms if duration_ms is not None else (starts[-1] if starts else 0)]
-    return [ChapterMark(t, s, e) for t, s, e in zip(titles, starts, ends)]
+    return [ChapterMark(*fields) for fields in zip(titles, starts, ends, urls)]
