@@ -57,3 +57,36 @@ def test_one_bad_input_among_several_writes_nothing(tmp_path):
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert str(missing) in result.stderr
     assert not out.exists()
+
+
+FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Harbour News</title><link>http://127.0.0.1:9/</link>
+<description>Local news</description>
+<item><title>Harbour wall repairs begin</title><link>http://127.0.0.1:9/a</link><guid>a</guid>
+<description>Repairs to the harbour wall at Porthleven began on Monday after the winter storms
+damaged a long section of it. The council said the work would cost 1.2 million pounds.
+</description></item>
+<item><title>New ferry timetable announced</title><link>http://127.0.0.1:9/b</link><guid>b</guid>
+<description>A new ferry timetable starts in April with two extra sailings a day to the islands.
+The operator said demand had grown by a fifth since last year.</description></item>
+</channel></rss>
+"""
+
+
+def test_a_source_feed_is_its_new_items_and_tomorrow_brings_only_new_ones(tmp_path):
+    # The items' pages cannot be had (nothing listens on port 9): their summaries are read.
+    feed = tmp_path / "news.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(feed), "--words", "40", "-o", str(out), "-q", "--items", "2"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    (script_path,) = out.glob("*.script.md")
+    script = script_from_markdown(script_path.read_text(encoding="utf-8"))
+    assert [c.url for c in script.chapters] == ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"]
+    assert "Porthleven" in " ".join(s.text for s in script.chapters[0].segments)
+
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 2
+    assert "no new stories" in again.output and "--again" in again.output
+    assert CliRunner().invoke(cli, [*args, "--again"]).exit_code == 0

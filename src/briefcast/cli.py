@@ -106,6 +106,23 @@ out_dir_option = click.option(
 refresh_option = click.option(
     "--refresh", is_flag=True, help="Fetch URLs anew instead of from the page cache."
 )
+items_option = click.option(
+    "--items",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many of a source feed's newest items to read.",
+)
+
+
+def sources_options(func):
+    """--items, --again and --refresh: how inputs that are URLs or source feeds are read."""
+    again = click.option(
+        "--again",
+        is_flag=True,
+        help="Read a feed's newest items even if an earlier build in the folder used them.",
+    )
+    return refresh_option(again(items_option(func)))
 
 
 def output_options(func):
@@ -163,6 +180,8 @@ def make_options(**kw):
         feed=kw.pop("feed", None),
         keep=kw.pop("keep", None),
         refresh=kw.pop("refresh", False),
+        items=kw.pop("items", 5),
+        again=kw.pop("again", False),
     )
 
 
@@ -223,7 +242,7 @@ inputs_argument = click.argument("inputs", metavar="INPUT...", nargs=-1, require
 @click.option(
     "--keep", type=click.IntRange(min=1), default=None, help="With --feed: keep the newest N."
 )
-@refresh_option
+@sources_options
 @handle_errors
 def build(inputs: tuple[str, ...], **kw) -> None:
     """Build an episode (audio, script, chapters, transcript) from an article file; several
@@ -247,7 +266,7 @@ def build(inputs: tuple[str, ...], **kw) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the script as JSON instead of Markdown."
 )
-@refresh_option
+@sources_options
 @handle_errors
 def script(inputs: tuple[str, ...], as_json: bool, **kw) -> None:
     """Print the script for an article (or a briefing of several), without rendering audio."""
@@ -262,13 +281,7 @@ def script(inputs: tuple[str, ...], as_json: bool, **kw) -> None:
 @cli.command()
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
-@click.option(
-    "--items",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="How many of a source feed's newest items to read.",
-)
+@items_option
 @refresh_option
 @handle_errors
 def read(inputs: tuple[str, ...], as_json: bool, items: int, refresh: bool) -> None:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .article import read_article
+from .article import read_sources, record_used
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
 from .audio.assemble import check_encoders
 from .errors import BriefcastError, InputError, ScriptFileError
@@ -88,6 +88,10 @@ class BuildOptions:
     """With ``feed``: keep only the newest N episodes there."""
     refresh: bool = False
     """Fetch URL inputs anew instead of from the page cache."""
+    items: int = 5
+    """How many of a source feed's newest items make stories."""
+    again: bool = False
+    """Read a feed's items even when the output folder's record says they were used."""
 
 
 @dataclass
@@ -128,29 +132,27 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(formats))
 
 
-def load_article(input_path: Path, options: BuildOptions) -> Article:
-    """Read the input and apply the title and language the user gave."""
-    article = read_article(input_path, refresh=options.refresh)
-    if options.title:
-        article.title = options.title
-    if options.lang:
-        article.language = options.lang
-    return article
-
-
 def load_articles(
     inputs: Path | str | Sequence[Path | str], options: BuildOptions
 ) -> list[Article]:
-    """Read one input or several (a briefing: the title then names the episode, not a story)."""
+    """The stories of one input or several (files, URLs, source feeds expanded into their
+    newest items not yet used in the output folder), with the title and language the user
+    gave (a briefing's title names the episode, not a story)."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     if not inputs:
         raise InputError("no input given; pass an article file (or several for a briefing)")
-    if len(inputs) == 1:
-        return [load_article(inputs[0], options)]
-    articles = [read_article(i, refresh=options.refresh) for i in inputs]
+    articles = read_sources(
+        list(inputs),
+        items=options.items,
+        record_dir=options.out_dir,
+        again=options.again,
+        refresh=options.refresh,
+    )
     for article in articles:
         article.language = options.lang or article.language
+    if len(articles) == 1 and options.title:
+        articles[0].title = options.title
     return articles
 
 
@@ -335,6 +337,7 @@ def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
             drawing.result()  # done before the assembler looks for the card: drawn once
         slug = slugify(script.title, fallback=slugify(Path(first).stem))
         result = produce(script, profiles, slug, options, formats, cache)
+    record_used(options.out_dir, articles)  # tomorrow's briefing brings only new items
     if options.feed is not None:
         publish_episode(options.feed, result.episode, result.script, keep=options.keep)
     return result

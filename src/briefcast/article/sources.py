@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from pathlib import Path
 
 from ..errors import BriefcastError, InputError
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 RECORD_NAME = "briefcast-items.json"
 """The record, in the output folder, of the feed items a briefing there has already used."""
 DEFAULT_ITEMS = 5
+
+
+BLOCK_TAG = re.compile(r"<(?:p|div|br|li|h[1-6]|blockquote|table)\b", re.I)
+"""A feed item's content with one of these is HTML with paragraphs; without, it is one."""
 
 
 def read_sources(
@@ -80,7 +85,10 @@ def _read_item(item: FeedItem, refresh: bool) -> Article:
     if article is None:
         title = html.escape(item.title)
         page = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        page += f"{item.content}</article></body></html>"
+        body = item.content
+        if not BLOCK_TAG.search(body):  # a plain-text summary, as most feeds give: one paragraph
+            body = f"<p>{body}</p>"
+        page += f"{body}</article></body></html>"
         article = parse_article(page, "html", name=item.title)
         if not article.sections:
             raise InputError(f"feed item {item.title!r} has no text and its page cannot be read")
