@@ -183,3 +183,24 @@ def test_a_table_whose_first_cells_explain_is_read_but_a_grid_of_figures_is_not(
     sections = parse_article(page, "html").sections
     assert "keypoints" not in [s.kind for s in sections]
     assert "2021" not in " ".join(p for s in sections for p in s.paragraphs)
+
+
+LEDE_PAGE = """<html><head><title>Harbour plan approved</title></head><body><article>
+<h1>Harbour plan approved</h1>
+<div class="teaser"><span>Anzeige</span><p>The town's harbour plan was approved last night
+after two years of argument, and building starts in the spring.</p></div>
+{body}
+<div class="teaser"><p>Read more about the quay</p></div>
+</article></body></html>"""
+
+
+def test_a_lede_trafilatura_skips_is_read_in_its_place_but_a_short_teaser_is_not():
+    body = "".join(
+        f"<p>The harbour board met on Monday evening to discuss item {i} of the plan, and"
+        " members argued for an hour about the cost of the new quay wall before voting.</p>"
+        for i in range(1, 6)
+    )
+    paragraphs = parse_article(LEDE_PAGE.format(body=body), "html").sections[0].paragraphs
+    assert paragraphs[0].startswith("The town's harbour plan was approved last night after two")
+    assert len(paragraphs) == 6 and "item 1 of" in paragraphs[1]
+    assert "Read more" not in " ".join(paragraphs)
