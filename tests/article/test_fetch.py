@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import urllib3
 from click.testing import CliRunner
 
 from briefcast.article import fetch, read_article
@@ -63,7 +62,8 @@ def test_plain_text_with_a_declared_charset(site):
 
 @pytest.fixture
 def quick(monkeypatch):
-    monkeypatch.setattr(fetch, "TIMEOUT", urllib3.Timeout(0.5))
+    monkeypatch.setattr(fetch, "CONNECT_TIMEOUT", 0.5)
+    monkeypatch.setattr(fetch, "READ_TIMEOUT", 0.5)
     monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
 
 

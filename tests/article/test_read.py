@@ -154,3 +154,53 @@ def test_one_long_sentence_and_ten_megabytes_of_text_are_read(tmp_path):
     article = read_article(path)
     assert article.sections[0].paragraphs[0].endswith("word end.")
     assert len(article.sections[0].paragraphs[1]) > 9_000_000
+
+
+SETTINGS_PAGE = """<html><head><title>Match settings explained</title></head><body><article>
+<h1>Match settings explained</h1>
+<p>Every option of the match menu, what it changes and the values it takes, one table a menu.
+The defaults suit most players, but a few are worth changing before your first season.</p>
+<h2>{heading}</h2>
+<table><tr><th>Option</th><th>Value</th></tr>
+{rows}
+</table>
+<p>Change them from the pause menu at any time; a match in progress keeps its old values.</p>
+</article></body></html>"""
+
+
+def test_a_table_whose_first_cells_explain_is_read_but_a_grid_of_figures_is_not():
+    explained = "".join(
+        f"<tr><td>{name} sets how fast a player of the team can run.</td><td>1-100</td></tr>"
+        for name in ("Sprint speed", "Acceleration", "Shot error")
+    )
+    page = SETTINGS_PAGE.format(heading="Player movement", rows=explained)
+    tables = [s for s in parse_article(page, "html").sections if s.kind == "keypoints"]
+    assert [(s.title, s.paragraphs[0]) for s in tables] == [
+        ("Player movement", "Sprint speed sets how fast a player of the team can run. | 1-100")
+    ]
+    figures = "".join(f"<tr><td>{y}</td><td>{y * 3 % 97}</td></tr>" for y in range(2019, 2024))
+    page = SETTINGS_PAGE.format(heading="Player movement", rows=figures)
+    sections = parse_article(page, "html").sections
+    assert "keypoints" not in [s.kind for s in sections]
+    assert "2021" not in " ".join(p for s in sections for p in s.paragraphs)
+
+
+LEDE_PAGE = """<html><head><title>Harbour plan approved</title></head><body><article>
+<h1>Harbour plan approved</h1>
+<div class="teaser"><span>Anzeige</span><p>The town's harbour plan was approved last night
+after two years of argument, and building starts in the spring.</p></div>
+{body}
+<div class="teaser"><p>Read more about the quay</p></div>
+</article></body></html>"""
+
+
+def test_a_lede_trafilatura_skips_is_read_in_its_place_but_a_short_teaser_is_not():
+    body = "".join(
+        f"<p>The harbour board met on Monday evening to discuss item {i} of the plan, and"
+        " members argued for an hour about the cost of the new quay wall before voting.</p>"
+        for i in range(1, 6)
+    )
+    paragraphs = parse_article(LEDE_PAGE.format(body=body), "html").sections[0].paragraphs
+    assert paragraphs[0].startswith("The town's harbour plan was approved last night after two")
+    assert len(paragraphs) == 6 and "item 1 of" in paragraphs[1]
+    assert "Read more" not in " ".join(paragraphs)

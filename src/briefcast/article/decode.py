@@ -6,9 +6,11 @@ from __future__ import annotations
 import codecs
 import logging
 
-from charset_normalizer import from_bytes
-
 from ..errors import InputError
+from ..lazy import lazy_import
+
+# loaded only for a file that is not UTF-8
+charset_normalizer = lazy_import("charset_normalizer")
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def guess_encoding(data: bytes) -> str | None:
     ranks cp1250 first, turning "crème" into "crčme"); among the equally good, Windows-1252 is
     the likeliest by far (it is what the web and Windows editors write), so it wins those ties.
     """
-    matches = from_bytes(data[:200_000])
+    matches = charset_normalizer.from_bytes(data[:200_000])
     best = matches.best()
     if best is None:
         return None

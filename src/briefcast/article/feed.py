@@ -7,7 +7,9 @@ import calendar
 import re
 from dataclasses import dataclass
 
-import feedparser
+from ..lazy import lazy_import
+
+feedparser = lazy_import("feedparser")  # loaded by the first feed read
 
 FEED_START = re.compile(
     r"^(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*"

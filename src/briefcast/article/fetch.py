@@ -11,17 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-import certifi
-import urllib3
-from urllib3.exceptions import HTTPError, MaxRetryError, NewConnectionError, TimeoutError
-
 from .. import __version__
 from ..cache import cache_folder
 from ..errors import InputError
 from ..files import write_bytes_atomic
+from ..lazy import lazy_import
+
+# loaded by the first URL read, not by every build of a file
+certifi = lazy_import("certifi")
+urllib3 = lazy_import("urllib3")
 
 USER_AGENT = f"briefcast/{__version__} (local article-to-podcast reader; one fetch per page)"
-TIMEOUT = urllib3.Timeout(connect=10.0, read=20.0)
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 20.0
 MAX_BYTES = 10_000_000
 """A page larger than this is refused: no article is that long, a download may be."""
 TEXT_TYPES = re.compile(
@@ -77,7 +79,7 @@ def _read_cached(entry: Path) -> Page | None:
 def _download(url: str) -> Page:
     pool = urllib3.PoolManager(
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.5"},
-        timeout=TIMEOUT,
+        timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT),
         # redirects followed; a refused connection, a timeout or an error status is not retried
         retries=urllib3.Retry(
             total=None, connect=0, read=0, status=0, other=0, redirect=MAX_REDIRECTS
@@ -90,9 +92,9 @@ def _download(url: str) -> Page:
             return _take(url, response)
         finally:
             response.release_conn()
-    except MaxRetryError as exc:
+    except urllib3.exceptions.MaxRetryError as exc:
         raise _failure(url, exc.reason) from exc
-    except HTTPError as exc:
+    except urllib3.exceptions.HTTPError as exc:
         raise _failure(url, exc) from exc
     finally:
         pool.clear()
@@ -101,7 +103,10 @@ def _download(url: str) -> Page:
 def _failure(url: str, reason: Exception | None) -> InputError:
     """One line for a request that failed before a page came back."""
     # urllib3 counts a refused connection as a connect timeout; it is not one
-    if isinstance(reason, TimeoutError) and not isinstance(reason, NewConnectionError):
+    errors = urllib3.exceptions
+    if isinstance(reason, errors.TimeoutError) and not isinstance(
+        reason, errors.NewConnectionError
+    ):
         return InputError(f"{url} did not answer in time; try again later")
     if reason is None or "redirect" in str(reason).lower():
         return InputError(f"{url} redirects too many times; open it in a browser")

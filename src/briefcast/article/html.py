@@ -4,15 +4,13 @@ as code, and paragraphs that read as code, are set aside."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from configparser import ConfigParser
 from urllib.parse import urlsplit
 
-from trafilatura import bare_extraction
-from trafilatura.settings import use_config
-from trafilatura.utils import load_html
-
+from ..lazy import lazy_import
 from .furniture import is_code
 from .metadata import Meta, split_site_title
 from .sections import Block
@@ -23,27 +21,34 @@ logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 SHORT_PAGE = 500
 """Characters: below this trafilatura's own result is a flat fallback (it swaps in a baseline
 extraction under 250 characters), so a short page is extracted again keeping its structure."""
-_CONFIG = use_config()
-# htmldate's extensive search loads every dateparser locale on first use (3-4 s in a fresh
-# process, for a date the page's metadata nearly always states)
-_CONFIG.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
-_SHORT_CONFIG = use_config()
-_SHORT_CONFIG.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
-_SHORT_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+# loaded by the first web page read (0.7 s of imports no build of a text file needs)
+trafilatura = lazy_import("trafilatura")
+
+
+@functools.cache
+def _config(short: bool) -> ConfigParser:
+    """trafilatura's settings; for a short page, any main text at all is kept."""
+    config = trafilatura.settings.use_config()
+    # htmldate's extensive search loads every dateparser locale on first use (3-4 s in a fresh
+    # process, for a date the page's metadata nearly always states)
+    config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
+    if short:
+        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
 
 
 def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     """The main text of a page as blocks; its metadata goes into ``meta`` (empty when
     trafilatura finds no main text)."""
-    tree = load_html(html)
+    tree = trafilatura.load_html(html)
     if tree is None:
         return []
     # trafilatura drops a title's "| Site name": read it first, as the fallback site name.
     _, site = split_site_title(" ".join((tree.findtext(".//title") or "").split()))
-    document = _extract(tree, url, _CONFIG)
+    document = _extract(tree, url, _config(short=False))
     if document is None or len(document.text or "") < SHORT_PAGE:
         # a note or a press release: its headings and paragraphs, not one flat paragraph
-        document = _extract(load_html(html), url, _SHORT_CONFIG) or document
+        document = _extract(trafilatura.load_html(html), url, _config(short=True)) or document
     if document is None or document.body is None:
         return []
     meta.title = document.title or None
@@ -54,7 +59,44 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     meta.author = document.author
     meta.date = document.date
     meta.url = document.url or url
-    return _joined([block for element in document.body for block in _element_blocks(element)])
+    blocks = _joined([block for element in document.body for block in _element_blocks(element)])
+    return _rescued(html, blocks)
+
+
+RESCUE_WORDS = 15
+"""Words: a paragraph a second extractor finds that trafilatura's main text lacks is added when
+it is a sentence this long; shorter lines are too often teasers, captions or menus."""
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def _rescued(html: str, blocks: list[Block]) -> list[Block]:
+    """The main text united with readability's (trafilatura's own port of it): a full sentence
+    of a paragraph trafilatura skipped (a lede after an ad label, a standfirst set apart) goes
+    in after the last paragraph both found before it. Our furniture rules clean it after."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return blocks
+    texts = [_normal(" ".join([block.text, *block.rows])) for block in blocks]
+    everything = " ".join(texts)
+    united, position = list(blocks), 0
+    for paragraph in trafilatura.external.try_readability(tree).iter("p"):
+        text = " ".join(" ".join(paragraph.itertext()).split())
+        key = _normal(text)
+        if not key:
+            continue
+        if key in everything:
+            # a paragraph both found: what readability adds after it goes after it
+            found = next((i for i, t in enumerate(texts) if i >= position and key in t), None)
+            position = position if found is None else found + 1
+        elif len(text.split()) >= RESCUE_WORDS and SENTENCE_END.search(text):
+            united.insert(position, Block("para", text))
+            texts.insert(position, key)
+            position += 1
+    return united
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 QUANTITY = re.compile(r"(?=.*\d)[\d/½¼¾⅓⅔⅛.,\s-]+")
@@ -82,7 +124,7 @@ def _joined(blocks: list[Block]) -> list[Block]:
 
 def _extract(tree, url: str | None, config: ConfigParser):
     """trafilatura's main text and metadata of a parsed page (None when it finds none)."""
-    return bare_extraction(
+    return trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,

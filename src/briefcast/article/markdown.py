@@ -4,16 +4,19 @@ links and lists of links (a page's navigation) set aside."""
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
+from ..lazy import lazy_import
 from .furniture import is_code, is_furniture
 from .metadata import Meta, front_matter
 from .sections import Block
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+markdown_it = lazy_import("markdown_it")  # loaded by the first Markdown file read
 LINK_LIST_SHARE = 0.6
 """A list whose items are this much bare links is navigation ("past posts", "more stories")."""
 
@@ -21,7 +24,7 @@ LINK_LIST_SHARE = 0.6
 def markdown_blocks(text: str, meta: Meta) -> list[Block]:
     """The blocks of a Markdown text; front matter goes into ``meta``."""
     text = front_matter(text.replace("\r\n", "\n"), meta)
-    tokens = _PARSER.parse(text)
+    tokens = _parser().parse(text)
     blocks: list[Block] = []
     i = 0
     while i < len(tokens):
@@ -40,6 +43,12 @@ def markdown_blocks(text: str, meta: Meta) -> list[Block]:
             blocks.append(_paragraph(tokens[i + 1]))
         i = end + 1 if token.type != "blockquote_open" else i + 1
     return blocks
+
+
+@functools.cache
+def _parser():
+    """One CommonMark parser with tables, made on first use."""
+    return markdown_it.MarkdownIt("commonmark").enable("table")
 
 
 def _closing(tokens: list[Token], i: int) -> int:

@@ -95,8 +95,10 @@ def classify_section(section: Section) -> Section:
 
 
 def reads_as_key_points(rows: list[str]) -> bool:
-    """True for table rows that say something ("label | a sentence"), not a grid of figures."""
-    said = [r for r in rows if len(r.rsplit("|", 1)[-1].split()) >= 4]
+    """True for table rows that say something ("label | a sentence", "a sentence | 1-100"),
+    not a grid of figures."""
+    # any cell may hold the sentence: an option explained in its first cell, its range last
+    said = [r for r in rows if any(len(cell.split()) >= 4 for cell in r.split("|"))]
     return bool(rows) and len(said) >= 0.5 * len(rows)
 
 

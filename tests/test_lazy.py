@@ -1,0 +1,35 @@
+import subprocess
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+# After the reads given, which of the heavy readers' libraries have run their code? (A lazy
+# module's name is in sys.modules at once; its submodules appear only once it has loaded.)
+PROBE = """
+import sys
+from briefcast.pipeline import read_article
+for path in sys.argv[1:]:
+    read_article(path)
+print(",".join(m for m in ("trafilatura.core", "feedparser.api", "markdown_it.main")
+               if m in sys.modules))
+"""
+
+
+def loaded(*paths: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_a_text_article_loads_no_page_feed_or_markdown_library():
+    assert loaded(DATA / "article-headings.txt") == ""
+
+
+def test_each_format_loads_its_own_library_when_read():
+    assert loaded(DATA / "read-code.md") == "markdown_it.main"
+    assert loaded(DATA / "read-german.html") == "trafilatura.core"
