@@ -64,6 +64,7 @@ class Engine(Protocol):
 _REGISTRY: dict[str, str] = {
     "pyttsx3": "briefcast.tts.pyttsx3:Pyttsx3Engine",
     "piper": "briefcast.tts.piper:PiperEngine",
+    "kokoro": "briefcast.tts.kokoro:KokoroEngine",
 }
 _INSTANCES: dict[str, Engine] = {}
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import BriefcastError, VoiceError
 from .base import engine_names, get_engine
+from .packs import installed_pack_dirs
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class VoiceProfile:
     model: Path | None = None
     """Piper voice model (``.onnx``, its ``.onnx.json`` beside it); relative paths are
     resolved against the profile's folder."""
+    speed: float | None = None
+    """Kokoro's speed 0.5-2 (1 is the voice's own pace); None derives it from ``wpm``."""
     path: Path | None = field(default=None, compare=False)
     """The TOML file this profile came from; None for built-in derivations."""
 
@@ -54,6 +57,8 @@ class VoiceProfile:
     def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> VoiceProfile:
         """Build a profile from TOML data, filling defaults; raise VoiceError on bad fields."""
         where = str(path) if path else "voice profile"
+        if "voice" in data and "voice_id" not in data:  # Kokoro profiles say voice = "af_heart"
+            data = {**{k: v for k, v in data.items() if k != "voice"}, "voice_id": data["voice"]}
         known = {f.name for f in dataclasses.fields(cls)} - {"path"}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -76,6 +81,7 @@ class VoiceProfile:
             ("pitch", (int, float)),
             ("volume", (int, float)),
             ("model", str),
+            ("speed", (int, float)),
         ):
             value = values.get(key)
             if key in values and (isinstance(value, bool) or not isinstance(value, kinds)):
@@ -96,6 +102,10 @@ class VoiceProfile:
             values["volume"] = float(values["volume"])
             if not 0 < values["volume"] <= 1:
                 raise VoiceError(f"{where}: volume = {values['volume']} is outside 0-1")
+        if "speed" in values:
+            values["speed"] = float(values["speed"])
+            if not 0.5 <= values["speed"] <= 2:
+                raise VoiceError(f"{where}: speed = {values['speed']} is outside 0.5-2")
         if "model" in values:
             model = Path(values["model"]).expanduser()
             if not model.is_absolute() and path is not None:
@@ -108,6 +118,8 @@ class VoiceProfile:
         data = dataclasses.asdict(self)
         data.pop("name")
         data.pop("path")
+        if self.speed is None:
+            data.pop("speed")  # keeps the keys of profiles without a speed as they were
         if self.model is not None:
             # A replaced model file must re-render: key on its identity, not just its name.
             try:
@@ -132,7 +144,7 @@ def user_voices_dir() -> Path:
 
 def voice_dirs(voices_dir: Path | None = None) -> list[Path]:
     """Folders searched for profiles and models, in override order (last wins)."""
-    dirs = [builtin_voices_dir(), user_voices_dir()]
+    dirs = [builtin_voices_dir(), *installed_pack_dirs(), user_voices_dir()]
     if voices_dir is not None:
         dirs.append(Path(voices_dir))
     return dirs
