@@ -169,3 +169,13 @@ def test_kokoro_from_registry_packages(kokoro_installed):
     )
     assert manifest["files"]["voices.npz"]["source"].startswith("kokoro-js@1.2.1: af_alloy,")
     assert (pack_dir("kokoro") / "pack.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_listing_shows_the_installed_kokoro_voices(kokoro_installed):
+    code, out, _ = run("voices", "--lang", "en")
+    rows = [line.split() for line in out.splitlines()]
+    assert code == 0
+    assert ["profile", "heart", "kokoro", "af_heart", "en-us", "175"] in rows
+    kokoro = [row[1] for row in rows if row[:1] == ["engine"] and row[2] == "kokoro"]
+    assert len(kokoro) == 28 and {"af_heart", "am_michael", "bf_emma", "bm_george"} <= set(kokoro)
+    assert ["kokoro", "installed", "121"] == rows[-3][:3]

@@ -38,7 +38,7 @@ from .tts import (
     start_measuring_wpm,
     start_workers,
 )
-from .tts.pairs import default_pair
+from .tts.pairs import pair_voices
 
 log = logging.getLogger(__name__)
 
@@ -130,13 +130,8 @@ def load_article(input_path: Path, options: BuildOptions) -> Article:
 
 def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, VoiceProfile]:
     """Narrator and host for this language; the same profile twice in single-voice mode."""
-    pair = None if options.voice and options.host else default_pair(language)
-    narrator, host = resolve_voices(
-        language,
-        options.voice or (pair.narrator if pair else None),
-        options.host or (pair.host if pair else None),
-        options.voices_dir,
-    )
+    names = pair_voices(language, options.voice, options.host)
+    narrator, host = resolve_voices(language, *names, options.voices_dir)
     if options.single_voice:
         host = narrator
     return narrator, host

@@ -4,6 +4,8 @@ registry packages); skipped with the reason when those packages are absent."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 import wave
 
 import numpy as np
@@ -101,3 +103,28 @@ def test_version_names_the_pack_files(kokoro_installed):
     version = get_engine("kokoro").version()
     assert "kokoro-onnx 0.6" in version
     assert "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb" in version
+
+
+ESPEAK_AFTER_KOKORO = """
+from pathlib import Path
+import sys
+from briefcast.tts import find_profile, get_engine
+for name in ("heart", "narrator", "heart", "host"):
+    profile = find_profile(name)
+    seconds = get_engine(profile.engine).render("Good evening.", profile, Path(sys.argv[1]))
+    print(name, seconds > 0.3)
+"""
+
+
+def test_espeak_voices_still_speak_after_kokoro_in_one_process(kokoro_installed, tmp_path):
+    """kokoro-onnx's own libespeak-ng must not stand in for pyttsx3's (espeak would exit)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", ESPEAK_AFTER_KOKORO, str(tmp_path / "x.wav")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (proc.returncode, proc.stdout.split()) == (
+        0,
+        ["heart", "True", "narrator", "True", "heart", "True", "host", "True"],
+    ), proc.stderr

@@ -20,11 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import EngineError, VoiceError
+from ..system import load_espeak
 from .base import EngineVoice, check_rendering, excerpt, write_wav
 from .packs import installed_manifest, pack_dir
 from .voices import VoiceProfile
 
 log = logging.getLogger(__name__)
+# phonemizer warns of a "words count mismatch" on most lines kokoro-onnx gives it: harmless.
+logging.getLogger("phonemizer").setLevel(logging.ERROR)
 
 PACK = "kokoro"
 NOMINAL_WPM = 175
@@ -115,6 +118,9 @@ class KokoroEngine:
         if self._model is not None and self._loaded_from == key:
             return self._model
         kokoro_onnx, rt = _kokoro_onnx()
+        # kokoro-onnx's phonemizer loads the wheel's libespeak-ng by path; loaded first, it would
+        # answer pyttsx3's later dlopen by soname, without its data: the process then exits.
+        load_espeak()
         options = rt.SessionOptions()
         threads = self.threads or int(os.environ.get("BRIEFCAST_ONNX_THREADS", "0") or 0)
         if threads:
@@ -150,9 +156,11 @@ class KokoroEngine:
         _kokoro_onnx()
         if installed_manifest(PACK) is None:
             return []
+        with np.load(self._files()[1]) as voices:  # the names only: no model session for a list
+            names = sorted(voices.files)
         return [
             EngineVoice(id=name, name=name, language=LANGUAGES.get(name[:1], ""), engine=self.name)
-            for name in self._load().get_voices()
+            for name in names
         ]
 
     def style(self, voice: str, profile: VoiceProfile | None = None) -> np.ndarray:

@@ -109,3 +109,16 @@ def default_pair(language: str) -> VoicePair | None:
         if missing_for(pair) is None:
             return pair
     return None
+
+
+def pair_voices(
+    language: str, narrator: str | None, host: str | None
+) -> tuple[str | None, str | None]:
+    """The narrator and host to use: the names given, the others from the default pair (None
+    where ``resolve_voices`` should pick, as for the espeak pair)."""
+    if narrator and host:
+        return narrator, host
+    pair = default_pair(language)
+    if pair is None:
+        return narrator, host
+    return narrator or pair.narrator, host or pair.host

@@ -17,6 +17,7 @@ from ..errors import EngineError, VoiceError
 from ..models import Segment
 from .base import _REGISTRY, get_engine, register_engine, write_wav
 from .cache import SegmentCache, segment_key
+from .level import match_level
 from .voices import VoiceProfile
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,9 @@ def _render_task(task: _Task) -> float:
     """Worker side: render one task with this process's engine."""
     if _REGISTRY.get(task.engine) != task.engine_target:
         register_engine(task.engine, task.engine_target)
-    return get_engine(task.engine).render(task.text, task.profile, task.path)
+    seconds = get_engine(task.engine).render(task.text, task.profile, task.path)
+    match_level(task.path, task.profile.volume)  # every engine and voice at one loudness
+    return seconds
 
 
 # -- the worker pool: started once, reused by every build in this process ---------------------
