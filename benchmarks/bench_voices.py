@@ -33,7 +33,7 @@ BRIEFCAST = str(ROOT / ".venv" / "bin" / "briefcast")
 
 from bench_build import TIMED  # noqa: E402  (one way of timing a process, shared)
 from kokoro_assets import kokoro_missing, kokoro_source, package_dir, whisper_model  # noqa: E402
-from listening import joined, load_whisper, read_wav, transcribe, wer  # noqa: E402
+from listening import load_whisper, read_wav, transcribe, wer  # noqa: E402
 
 RAW = r"""
 import json, resource, sys, time
@@ -102,30 +102,31 @@ def decoded(mp3: Path, wav: Path) -> Path:
     return wav
 
 
-def bench_engine(
-    label: str, profile: str, script_md: Path, text_file: Path, env: dict, work: Path, model
-) -> dict:
-    """Build the episode and the raw call with ``profile``; their speed, memory and WER."""
-    out = work / f"out-{profile}"
-    env = {**env, "BRIEFCAST_CACHE_DIR": str(work / f"cache-{profile}")}
-    build = timed(
-        [
-            BRIEFCAST,
-            "render",
-            str(script_md),
-            "--voice",
-            profile,
-            "--single-voice",
-            "-o",
-            str(out),
-            "--format",
-            "mp3",
-            "-q",
-        ],
-        env,
+def write_script(article: Path, profile: str, work: Path, env: dict) -> tuple[Path, Path]:
+    """The article's script read by ``profile`` alone, and its spoken text as a file."""
+    made = subprocess.run(
+        [BRIEFCAST, "script", str(article), "--words", str(WORDS), "--voice", profile]
+        + ["--single-voice"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
-    mp3 = Path(build["stdout"].split()[0])
-    episode_wav = decoded(mp3, work / f"{profile}-episode.wav")
+    script_md = work / f"{profile}.script.md"
+    script_md.write_text(made.stdout, encoding="utf-8")
+    text_file = work / f"{profile}.spoken.txt"
+    text_file.write_text(spoken(script_md)[0], encoding="utf-8")
+    return script_md, text_file
+
+
+def bench_engine(label: str, profile: str, article: Path, env: dict, work: Path, model) -> dict:
+    """Build the episode and the raw call with ``profile``; their speed, memory and WER."""
+    env = {**env, "BRIEFCAST_CACHE_DIR": str(work / f"cache-{profile}")}
+    script_md, text_file = write_script(article, profile, work, env)
+    out = work / f"out-{profile}"
+    cmd = [BRIEFCAST, "render", str(script_md), "-o", str(out), "--format", "mp3", "-q"]
+    build = timed(cmd, env)
+    episode_wav = decoded(Path(build["stdout"].split()[0]), work / f"{profile}-episode.wav")
     episode_seconds = len(read_wav(episode_wav)) / 16000
     raw_wav = work / f"{profile}-raw.wav"
     raw = json.loads(
@@ -140,14 +141,25 @@ def bench_engine(
     reference = text_file.read_text(encoding="utf-8")
     return {
         "engine": label,
+        "words": len(reference.split()),
         "rtf": build["s"] / episode_seconds,
         "raw_rtf": raw["s"] / raw["audio"],
         "peak_mb": build["peak_kb"] / 1024,
         "raw_peak_mb": raw["peak_kb"] / 1024,
-        "wer": wer(reference, transcribe(model, joined([episode_wav], gap=0))),
+        "wer": wer(reference, transcribe(model, read_wav(episode_wav))),
         "raw_wer": wer(reference, transcribe(model, read_wav(raw_wav))),
         "audio_s": episode_seconds,
+        "raw_audio_s": raw["audio"],
     }
+
+
+def report(r: dict) -> None:
+    """One engine's line of the table."""
+    print(
+        f"{r['engine']:<16} {r['words']:>5} {r['audio_s']:>7.1f} {r['raw_audio_s']:>7.1f} "
+        f"{r['rtf']:>6.3f} {r['raw_rtf']:>7.3f} {r['peak_mb']:>7.0f} {r['raw_peak_mb']:>6.0f} "
+        f"{r['wer']:>6.3f} {r['raw_wer']:>7.3f} {r['wer'] - r['raw_wer']:>+6.3f}"
+    )
 
 
 def main() -> None:
@@ -158,47 +170,26 @@ def main() -> None:
         )
     article = SEED if SEED.is_file() else ROOT / "src" / "briefcast" / "data" / "sample-article.md"
     work = Path(tempfile.mkdtemp(prefix="bench-voices-"))
-    data = (
-        Path(os.environ.get("BRIEFCAST_DATA_DIR", ""))
-        if os.environ.get("BRIEFCAST_DATA_DIR")
-        else None
-    )
-    if data is None:
-        data = work / "data"
+    given = os.environ.get("BRIEFCAST_DATA_DIR")
+    data = Path(given) if given else work / "data"
+    if not given:
         install_packs(data, work)
     env = {**os.environ, "BRIEFCAST_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(work / "config")}
-    script_md = work / "script.md"
-    made = subprocess.run(
-        [BRIEFCAST, "script", str(article), "--words", str(WORDS)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    script_md.write_text(made.stdout, encoding="utf-8")
-    text, segments = spoken(script_md)
-    text_file = work / "spoken.txt"
-    text_file.write_text(text, encoding="utf-8")
     model = load_whisper(model_dir)
+    whisper = "base" if "base" in model_dir.name else "tiny.en"
+    print(f"script: {article.name}, --words {WORDS}; Whisper {whisper}; {os.cpu_count()} cores")
     print(
-        f"script: {article.name}, {len(segments)} segments, {len(text.split())} words; "
-        f"Whisper: {model_dir.name}; {os.cpu_count()} cores"
-    )
-    print(
-        f"{'engine':<16} {'audio s':>8} {'RTF':>7} {'raw RTF':>8} {'peak MB':>8} {'raw MB':>7} "
-        f"{'WER':>6} {'raw WER':>8} {'gap':>6}"
+        f"{'engine':<16} {'words':>5} {'audio s':>7} {'raw s':>7} {'RTF':>6} {'raw RTF':>7} "
+        f"{'peak MB':>7} {'raw MB':>6} {'WER':>6} {'raw WER':>7} {'gap':>6}"
     )
     rows = []
     for label, profile, pack in ENGINES:
         if pack is not None and not (data / "voices" / pack / "pack.json").is_file():
             print(f"{label:<16} skipped: the {pack} pack is not installed")
             continue
-        r = bench_engine(label, profile, script_md, text_file, env, work, model)
-        rows.append(r)
-        print(
-            f"{r['engine']:<16} {r['audio_s']:>8.1f} {r['rtf']:>7.3f} {r['raw_rtf']:>8.3f} {r['peak_mb']:>8.0f} "
-            f"{r['raw_peak_mb']:>7.0f} {r['wer']:>6.3f} {r['raw_wer']:>8.3f} {r['wer'] - r['raw_wer']:>+6.3f}"
-        )
+        rows.append(bench_engine(label, profile, article, env, work, model))
+        report(rows[-1])
+    print("RTF: build seconds (a fresh process, cold cache) per second of episode audio")
     print("targets: gap <= 0.03 for each engine; kokoro build peak < 2500 MB")
     for r in rows:
         ok = r["wer"] - r["raw_wer"] <= 0.03 and (
