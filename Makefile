@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+KOKORO_JS := .assets/kokoro-js-1.2.1.tgz
 
-.PHONY: demo test lint bench bench-script bench-serve bench-read bench-tts install clean
+.PHONY: demo test lint bench bench-script bench-serve bench-read bench-tts bench-voices install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,piper]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,piper,kokoro]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -17,7 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/briefcast demo
 
-test: $(STAMP)
+test: $(STAMP) $(KOKORO_JS)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -36,6 +37,14 @@ bench-read: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
 bench-tts: $(STAMP)
 	$(BIN)/python benchmarks/bench_tts.py
+bench-voices: $(STAMP) $(KOKORO_JS)
+	$(BIN)/python benchmarks/bench_voices.py
+
+# Kokoro's English voices come from npm (kokoro-js); without npm the Kokoro tests skip.
+$(KOKORO_JS):
+	mkdir -p $(dir $@)
+	npm pack --silent --pack-destination $(dir $@) kokoro-js@1.2.1 >/dev/null \
+		|| echo "npm could not fetch kokoro-js: the Kokoro tests will skip" >&2
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -8,7 +8,7 @@ DATA = Path(__file__).parent / "data"
 # module's name is in sys.modules at once; its submodules appear only once it has loaded.)
 PROBE = """
 import sys
-from briefcast.pipeline import read_article
+from briefcast.article import read_article
 for path in sys.argv[1:]:
     read_article(path)
 print(",".join(m for m in ("trafilatura.core", "feedparser.api", "markdown_it.main")

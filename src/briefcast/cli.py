@@ -305,7 +305,7 @@ def render(script_path: Path, **kw) -> None:
     report(render_script_file(script_path, make_options(**kw)))
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option(
     "--voices-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -313,20 +313,54 @@ def render(script_path: Path, **kw) -> None:
     help="Extra folder of voice profiles (*.toml).",
 )
 @click.option("--lang", default=None, help="Only voices for this language.")
+@click.pass_context
 @handle_errors
-def voices(voices_dir: Path | None, lang: str | None) -> None:
-    """List voice profiles and the engines' own voices, one per line."""
+def voices(ctx: click.Context, voices_dir: Path | None, lang: str | None) -> None:
+    """List voice profiles, the engines' own voices and the voice packs, one per line.
+
+    `briefcast voices get NAME` installs a pack.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from .tts import list_voices
+    from .tts.packs import pack_rows
 
     rows = list_voices(voices_dir)
     if lang:
         rows = [r for r in rows if str(r.get("language", "")).lower().startswith(lang.lower())]
     columns = ["kind", "name", "engine", "voice_id", "language", "wpm", "measured_wpm"]
+    echo_table(columns, rows)
+    click.echo()
+    echo_table(
+        ["pack", "state", "size_mb", "licence"], [{**r, "pack": r["name"]} for r in pack_rows()]
+    )
+    click.echo("Install a pack with `briefcast voices get PACK`.")
+
+
+def echo_table(columns: list[str], rows: list[dict]) -> None:
+    """Print ``rows`` as aligned columns under upper-case headings."""
     table = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in table)) for i, c in enumerate(columns)]
+    widths = [max([len(c), *(len(row[i]) for row in table)]) for i, c in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
     for row in table:
         click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+@voices.command("get")
+@click.argument("name", metavar="PACK")
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Install from files already downloaded into this folder.",
+)
+@handle_errors
+def voices_get(name: str, from_dir: Path | None) -> None:
+    """Install a voice pack into your data folder (size and licence are shown first)."""
+    from .tts.packs import get_pack
+
+    click.echo(get_pack(name, from_dir, progress=lambda line: click.echo(line, err=True)))
 
 
 @cli.command()

@@ -43,6 +43,7 @@ from .tts import (
     start_workers,
     voice_digest,
 )
+from .tts.pairs import pair_voices
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,8 @@ def load_articles(
 
 def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, VoiceProfile]:
     """Narrator and host for this language; the same profile twice in single-voice mode."""
-    narrator, host = resolve_voices(language, options.voice, options.host, options.voices_dir)
+    names = pair_voices(language, options.voice, options.host)
+    narrator, host = resolve_voices(language, *names, options.voices_dir)
     if options.single_voice:
         host = narrator
     return narrator, host

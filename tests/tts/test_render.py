@@ -69,7 +69,9 @@ def test_same_text_and_voice_renders_once(profiles, fake_engine, tmp_path):
 
 
 def test_unknown_voice_names_the_known_ones(profiles, tmp_path):
-    with pytest.raises(VoiceError, match="'guest' but no such profile.*known: host, narrator"):
+    with pytest.raises(
+        VoiceError, match="'guest' but no such profile.*known: heart, host, michael, narrator"
+    ):
         render_segments([Segment("Hi.", voice="guest")], profiles, tmp_path, progress=False)
 
 

@@ -45,7 +45,9 @@ def test_from_dict_fills_defaults_and_rejects_bad_fields(tmp_path):
         {"name": "n", "engine": "piper", "model": "v.onnx"}, tmp_path / "n.toml"
     )
     assert piper.pitch is None and piper.model == tmp_path / "v.onnx"
-    with pytest.raises(VoiceError, match="unknown field.*speed"):
+    with pytest.raises(VoiceError, match="unknown field.*pace"):
+        VoiceProfile.from_dict({"name": "x", "pace": 3})
+    with pytest.raises(VoiceError, match="speed = 3.0 is outside 0.5-2"):
         VoiceProfile.from_dict({"name": "x", "speed": 3})
     with pytest.raises(VoiceError, match="wpm = 20 is outside 60-500"):
         VoiceProfile.from_dict({"name": "x", "wpm": 20})
@@ -80,7 +82,7 @@ def test_find_profile_lists_what_exists():
     with pytest.raises(VoiceError) as err:
         find_profile("missing")
     assert str(err.value) == (
-        "no voice profile named 'missing'; available: host, narrator (see `briefcast voices`)"
+        "no voice profile named 'missing'; available: heart, host, michael, narrator (see `briefcast voices`)"
     )
 
 

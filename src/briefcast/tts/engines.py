@@ -7,10 +7,15 @@ import importlib
 
 from ..errors import VoiceError
 from .base import Engine
+from .kokoro import KokoroEngine
 from .piper import PiperEngine
 from .pyttsx3 import Pyttsx3Engine
 
-BUILTIN: dict[str, type] = {"pyttsx3": Pyttsx3Engine, "piper": PiperEngine}
+BUILTIN: dict[str, type] = {
+    "pyttsx3": Pyttsx3Engine,
+    "piper": PiperEngine,
+    "kokoro": KokoroEngine,
+}
 """The engines briefcast ships, the default first. Each module imports its optional library
 only when it is used, so a missing extra matters only to its own engine."""
 

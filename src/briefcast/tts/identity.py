@@ -12,6 +12,7 @@ from ..cache import cache_folder
 from ..files import write_text_atomic
 from .base import model_files
 from .engines import get_engine
+from .level import LEVEL_VERSION
 from .profile import VoiceProfile
 
 DIGEST_FORMAT = 1
@@ -25,7 +26,8 @@ def voice_digest(profile: VoiceProfile) -> str:
     of its model files (not their paths) and its settings (not its name)."""
     engine = get_engine(profile.engine)
     files = [file_digest(path) for path in model_files(engine, profile)]
-    payload = [DIGEST_FORMAT, profile.engine, engine.version(), profile.settings(), files]
+    payload = [DIGEST_FORMAT, LEVEL_VERSION, profile.engine, engine.version()]
+    payload += [profile.settings(), files]
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -34,6 +34,8 @@ class VoiceProfile:
     model: Path | None = None
     """Piper voice model (``.onnx``, its ``.onnx.json`` beside it); relative paths are
     resolved against the profile's folder."""
+    speed: float | None = None
+    """Kokoro's speed 0.5-2 (1 is the voice's own pace); None derives it from ``wpm``."""
     path: Path | None = field(default=None, compare=False)
     """The TOML file this profile came from; None for built-in derivations."""
 
@@ -41,6 +43,8 @@ class VoiceProfile:
     def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> VoiceProfile:
         """Build a profile from TOML data, filling defaults; raise VoiceError on bad fields."""
         where = str(path) if path else "voice profile"
+        if "voice" in data and "voice_id" not in data:  # Kokoro profiles say voice = "af_heart"
+            data = {**{k: v for k, v in data.items() if k != "voice"}, "voice_id": data["voice"]}
         known = {f.name for f in dataclasses.fields(cls)} - {"path"}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -63,6 +67,7 @@ class VoiceProfile:
             ("pitch", (int, float)),
             ("volume", (int, float)),
             ("model", str),
+            ("speed", (int, float)),
         ):
             value = values.get(key)
             if key in values and (isinstance(value, bool) or not isinstance(value, kinds)):
@@ -83,6 +88,10 @@ class VoiceProfile:
             values["volume"] = float(values["volume"])
             if not 0 < values["volume"] <= 1:
                 raise VoiceError(f"{where}: volume = {values['volume']} is outside 0-1")
+        if "speed" in values:
+            values["speed"] = float(values["speed"])
+            if not 0.5 <= values["speed"] <= 2:
+                raise VoiceError(f"{where}: speed = {values['speed']} is outside 0.5-2")
         if "model" in values:
             model = Path(values["model"]).expanduser()
             if not model.is_absolute() and path is not None:
@@ -97,4 +106,6 @@ class VoiceProfile:
         data = dataclasses.asdict(self)
         for key in ("name", "path", "model"):
             data.pop(key)
+        if self.speed is None:
+            data.pop("speed")  # keeps the keys of profiles without a speed as they were
         return data

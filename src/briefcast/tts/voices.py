@@ -21,6 +21,7 @@ from ..errors import BriefcastError, VoiceError
 from .cache import SegmentCache
 from .calibrate import cached_wpm
 from .engines import engine_names, get_engine
+from .packs import installed_pack_dirs
 from .profile import VoiceProfile
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def user_voices_dir() -> Path:
 
 def voice_dirs(voices_dir: Path | None = None) -> list[Path]:
     """Folders searched for profiles and models, in override order (last wins)."""
-    dirs = [builtin_voices_dir(), user_voices_dir()]
+    dirs = [builtin_voices_dir(), *installed_pack_dirs(), user_voices_dir()]
     if voices_dir is not None:
         dirs.append(Path(voices_dir))
     return dirs

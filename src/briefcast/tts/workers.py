@@ -23,8 +23,9 @@ from pathlib import Path
 import psutil
 
 from ..errors import EngineError, VoiceError
-from .base import limit_threads, peak_memory
+from .base import Engine, limit_threads, peak_memory
 from .engines import engine_target, get_engine, register_engine
+from .level import match_level
 from .profile import VoiceProfile
 from .wav import excerpt
 
@@ -93,11 +94,11 @@ def render_task(task: Task) -> float:
     if _THREADS is not None:
         limit_threads(engine, _THREADS)
     try:
-        return engine.render(task.text, task.profile, task.path)
+        return _rendered(engine, task)
     except EngineError as exc:
         log.debug("first attempt at %r failed: %s", excerpt(task.text), exc)
     try:
-        return engine.render(task.text, task.profile, task.path)
+        return _rendered(engine, task)
     except EngineError as exc:
         if not task.index:
             raise
@@ -106,6 +107,12 @@ def render_task(task: Task) -> float:
             f"file reads {excerpt(task.text)!r} (voice {task.profile.name}): edit it and run "
             "`briefcast render`, or choose another voice"
         ) from exc
+
+
+def _rendered(engine: Engine, task: Task) -> float:
+    seconds = engine.render(task.text, task.profile, task.path)
+    match_level(task.path, task.profile.volume)  # every engine and voice at one loudness
+    return seconds
 
 
 def render_chunk(tasks: list[Task]) -> list[float]:
