@@ -15,6 +15,11 @@ import click
 
 from . import __version__
 from .errors import BriefcastError
+from .options import MINUTES_RANGE, BuildOptions
+from .pipeline import build as build_episode
+from .pipeline import make_script, render_script_file, sample_article_path
+from .script import script_to_json, script_to_markdown
+from .tts import SegmentCache, list_voices
 
 
 def handle_errors(func):
@@ -36,18 +41,6 @@ def handle_errors(func):
     return wrapper
 
 
-def warm_workers(jobs: int | None, voice: str | None, voices_dir: Path | None) -> None:
-    """Start the rendering workers, loading the narrator's engine, before this process loads
-    the rest of the library: they are ready when the article has been read (~0.05 s sooner)."""
-    from .tts import find_profile, start_workers
-
-    try:
-        profile = find_profile(voice or "narrator", voices_dir)
-    except BriefcastError:
-        profile = None  # the build reports it properly
-    start_workers(jobs, warm=profile)
-
-
 def length_options(func):
     func = click.option(
         "--words",
@@ -57,7 +50,7 @@ def length_options(func):
     )(func)
     func = click.option(
         "--minutes",
-        type=click.FloatRange(min=0.5, max=600),
+        type=click.FloatRange(*MINUTES_RANGE),
         default=None,
         help="Target length of the whole episode in minutes (default 5).",
     )(func)
@@ -97,9 +90,8 @@ out_dir_option = click.option(
     "-o",
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the episode files.",
+    default=None,
+    help="Folder for the episode files (default: output; for render, the script's folder).",
 )
 
 
@@ -133,15 +125,14 @@ def output_options(func):
     return func
 
 
-def make_options(**kw):
-    from .pipeline import BuildOptions
-
+def make_options(**kw) -> BuildOptions:
+    """BuildOptions from a command's parsed options (the library checks them)."""
     formats = tuple(f.strip().lower() for f in kw.pop("formats", "mp3").split(",") if f.strip())
-    cover = kw.pop("cover", None)
-    if cover is not None and not cover.is_file():
-        raise BriefcastError(f"cover image not found: {cover}")
+    quiet = kw.pop("quiet", False)
+    if quiet:  # results only: no progress, no figures, no warnings
+        logging.getLogger("briefcast").setLevel(logging.ERROR)
     return BuildOptions(
-        out_dir=kw.pop("out_dir", Path("output")),
+        out_dir=kw.pop("out_dir", None) or Path("output"),
         minutes=kw.pop("minutes", None),
         words=kw.pop("words", None),
         voice=kw.pop("voice", None),
@@ -151,30 +142,39 @@ def make_options(**kw):
         lang=kw.pop("lang", None),
         voices_dir=kw.pop("voices_dir", None),
         formats=formats,
-        cover=cover,
+        cover=kw.pop("cover", None),
         jobs=kw.pop("jobs", None),
         use_cache=not kw.pop("no_cache", False),
-        progress=not kw.pop("quiet", False),
+        progress=not quiet,
     )
 
 
-def check_length(minutes, words):
-    if minutes is not None and words is not None:
-        raise BriefcastError("give either --minutes or --words, not both")
+def given_options(ctx: click.Context) -> set[str]:
+    """The BuildOptions fields the user set on the command line (not left at their default)."""
+    fields = {"formats": "formats", "out_dir": "out_dir", "voice": "voice", "host": "host"}
+    fields |= {"single_voice": "single_voice", "cover": "cover", "voices_dir": "voices_dir"}
+    return {
+        field
+        for param, field in fields.items()
+        if ctx.get_parameter_source(param) not in (None, click.core.ParameterSource.DEFAULT)
+    }
 
 
-def report(result) -> None:
-    """Paths on stdout; the episode's figures on stderr."""
+def report(result, quiet: bool = False) -> None:
+    """Paths on stdout; the episode's figures on stderr (not with ``quiet``)."""
     episode = result.episode
+    for path in episode.files:
+        click.echo(str(path))
+    if quiet:
+        return
     seconds = episode.duration_ms / 1000
-    figures = [f"{int(seconds // 60)}:{seconds % 60:04.1f}", f"{len(episode.chapters)} chapters"]
+    count = len(episode.chapters)
+    figures = [f"{int(seconds // 60)}:{seconds % 60:04.1f}", f"{count} chapter{'s' * (count != 1)}"]
     if episode.loudness:
         figures.append(f"{episode.loudness.integrated_lufs:.1f} LUFS")
         figures.append(f"true peak {episode.loudness.true_peak_dbtp:.1f} dBTP")
     state = "up to date" if result.up_to_date else "built"
     click.echo(f"{state}: {', '.join(figures)}", err=True)
-    for path in episode.files:
-        click.echo(str(path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -205,11 +205,8 @@ def cli(verbose: bool) -> None:
 @handle_errors
 def build(input_path: Path, **kw) -> None:
     """Build an episode (audio, script, chapters, transcript) from an article file."""
-    warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
-    from .pipeline import build as build_episode
-
-    check_length(kw.get("minutes"), kw.get("words"))
-    report(build_episode(input_path, make_options(**kw)))
+    quiet = kw.get("quiet", False)
+    report(build_episode(input_path, make_options(**kw)), quiet)
 
 
 @cli.command()
@@ -223,10 +220,6 @@ def build(input_path: Path, **kw) -> None:
 @handle_errors
 def script(input_path: Path, as_json: bool, **kw) -> None:
     """Print the spoken script for an article, without rendering audio."""
-    from .pipeline import make_script
-    from .script import script_to_json, script_to_markdown
-
-    check_length(kw.get("minutes"), kw.get("words"))
     result, _ = make_script(input_path, make_options(**kw))
     click.echo(script_to_json(result) if as_json else script_to_markdown(result), nl=False)
 
@@ -235,13 +228,15 @@ def script(input_path: Path, as_json: bool, **kw) -> None:
 @click.argument("script_path", metavar="SCRIPT.md", type=click.Path(path_type=Path))
 @voice_options
 @output_options
+@click.pass_context
 @handle_errors
-def render(script_path: Path, **kw) -> None:
-    """Render a script file (written by build, edited or not) into an episode."""
-    warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
-    from .pipeline import render_script_file
+def render(ctx: click.Context, script_path: Path, **kw) -> None:
+    """Render a script file (written by build, edited or not) into an episode.
 
-    report(render_script_file(script_path, make_options(**kw)))
+    The episode goes beside the script unless -o says otherwise; formats, voices and cover
+    not given are those of the build that wrote the script."""
+    quiet = kw.get("quiet", False)
+    report(render_script_file(script_path, make_options(**kw), given_options(ctx)), quiet)
 
 
 @cli.command()
@@ -255,8 +250,6 @@ def render(script_path: Path, **kw) -> None:
 @handle_errors
 def voices(voices_dir: Path | None, lang: str | None) -> None:
     """List voice profiles and the engines' own voices, one per line."""
-    from .tts import list_voices
-
     rows = list_voices(voices_dir)
     if lang:
         rows = [r for r in rows if str(r.get("language", "")).lower().startswith(lang.lower())]
@@ -272,7 +265,7 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
 @out_dir_option
 @click.option(
     "--minutes",
-    type=click.FloatRange(min=0.5, max=60),
+    type=click.FloatRange(*MINUTES_RANGE),
     default=3.0,
     show_default=True,
     help="Target length of the demo episode.",
@@ -281,12 +274,8 @@ def voices(voices_dir: Path | None, lang: str | None) -> None:
 @handle_errors
 def demo(out_dir: Path, minutes: float, quiet: bool) -> None:
     """Build an episode from the sample article bundled with briefcast."""
-    warm_workers(None, None, None)
-    from .pipeline import BuildOptions, sample_article_path
-    from .pipeline import build as build_episode
-
-    options = BuildOptions(out_dir=out_dir, minutes=minutes, formats=("mp3",), progress=not quiet)
-    report(build_episode(sample_article_path(), options))
+    options = make_options(out_dir=out_dir, minutes=minutes, quiet=quiet)
+    report(build_episode(sample_article_path(), options), quiet)
 
 
 @cli.group()
@@ -298,8 +287,6 @@ def cache() -> None:
 @handle_errors
 def cache_info() -> None:
     """Show where the cache is and how big it is."""
-    from .tts import SegmentCache
-
     store = SegmentCache()
     click.echo(f"{store.root}\t{store.count()} segments\t{store.size_bytes() / 1e6:.1f} MB")
 
@@ -308,8 +295,6 @@ def cache_info() -> None:
 @handle_errors
 def cache_clear() -> None:
     """Delete every cached segment."""
-    from .tts import SegmentCache
-
     store = SegmentCache()
     size = store.size_bytes()
     count = store.count()

@@ -7,12 +7,11 @@ import functools
 import hashlib
 import json
 import logging
-import re
 import tempfile
-import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
 
@@ -21,7 +20,19 @@ from .article import read_article
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
 from .errors import BriefcastError, ScriptFileError
 from .files import write_text_atomic
-from .models import Article, Episode, EpisodeMeta, PauseRules, RenderedSegment, Script
+from .manifest import (
+    SCRIPT_SUFFIX,
+    Manifest,
+    manifest_path,
+    read_manifest,
+    remove_stale,
+    reuse_settings,
+    settings_of,
+    slugify,
+    write_manifest,
+)
+from .models import Article, EpisodeMeta, RenderedSegment, Script
+from .options import DEFAULT_MINUTES, BuildOptions, BuildResult, check_length
 from .script import (
     plan_article,
     script_from_markdown,
@@ -39,67 +50,16 @@ from .tts import (
     start_workers,
 )
 
+__all__ = ["BuildOptions", "BuildResult", "build", "make_script", "render_script_file"]
+
 log = logging.getLogger(__name__)
 
-DEFAULT_OUT_DIR = Path("output")
-DEFAULT_MINUTES = 5.0
-SCRIPT_SUFFIX = ".script.md"
 FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
 FIT_TOLERANCE = 0.03
 """A script within this fraction of the target length is kept as it is."""
 SHORT_WARNING = 0.15
 """An episode this much shorter than asked gets a warning on stderr."""
-
-
-@dataclass
-class BuildOptions:
-    """Everything a build can be told; the CLI fills it from its options."""
-
-    out_dir: Path = DEFAULT_OUT_DIR
-    minutes: float | None = None
-    """Target length of the whole episode (intro and outro included)."""
-    words: int | None = None
-    """Cap on the condensed article content, in words (framing comes on top)."""
-    voice: str | None = None
-    """Narrator profile name; None picks the default for the article's language."""
-    host: str | None = None
-    """Host profile name (intro, transitions, questions, outro)."""
-    single_voice: bool = False
-    title: str | None = None
-    lang: str | None = None
-    formats: tuple[str, ...] = ("mp3",)
-    voices_dir: Path | None = None
-    cover: Path | None = None
-    artist: str = "briefcast"
-    album: str = "briefcast"
-    jobs: int | None = None
-    """Processes rendering segments and threads encoding the MP3 (None: one per core)."""
-    use_cache: bool = True
-    progress: bool = True
-    pauses: PauseRules = field(default_factory=PauseRules)
-
-
-@dataclass
-class BuildResult:
-    """What a build produced, and whether anything had to be done."""
-
-    episode: Episode
-    script: Script
-    script_path: Path
-    up_to_date: bool = False
-    """True when the outputs already matched the script and settings, so nothing was redone."""
-
-    @property
-    def files(self) -> list[Path]:
-        return self.episode.files
-
-
-def slugify(title: str, fallback: str = "episode") -> str:
-    """A file-name-safe slug: lower case ASCII words joined by hyphens, at most 60 characters."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:60].rstrip("-") or fallback
 
 
 def sample_article_path() -> Path:
@@ -137,6 +97,7 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
 
 def make_script(input_path: Path, options: BuildOptions) -> tuple[Script, dict[str, VoiceProfile]]:
     """Read an article and condense it into a Script sized for the chosen voice's real pace."""
+    check_length(options)
     article = load_article(input_path, options)
     with segment_cache(options) as cache:
         return script_for(article, options, cache)
@@ -281,12 +242,14 @@ def segment_cache(options: BuildOptions) -> Iterator[SegmentCache]:
 def build(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build an episode from an article file: script, audio, chapters and sidecars."""
     formats = check_formats(options.formats)
+    check_length(options)
+    check_cover(options)
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
     article = load_article(input_path, options)
     prepare_out_dir(options.out_dir)
     # Workers fork now, while this process has one thread (with a thread running they would
     # start through a slower forkserver); they measure the voice while the article is planned.
-    start_workers(options.jobs)
+    warm_workers(options)
     with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
         drawing = None
         if options.cover is None:
@@ -300,18 +263,62 @@ def build(input_path: Path, options: BuildOptions) -> BuildResult:
         return produce(script, profiles, slug, options, formats, cache)
 
 
-def render_script_file(script_path: Path, options: BuildOptions) -> BuildResult:
-    """Render a script file (as written by ``build`` or edited by hand) into an episode."""
-    formats = check_formats(options.formats)
+def render_script_file(
+    script_path: Path, options: BuildOptions, given: Collection[str] = ()
+) -> BuildResult:
+    """Render a script file (as written by ``build`` or edited by hand) into an episode.
+
+    ``given`` names the options the caller set. Without ``out_dir`` the episode goes beside the
+    script; the formats, voices and cover not given come from the manifest of the build that
+    wrote the script, when there is one, so that its outputs are all made current again.
+    """
     script = read_script_file(script_path)
-    prepare_out_dir(options.out_dir)
-    profiles: dict[str, VoiceProfile] = {}
-    for name in sorted({s.voice for s in script.segments()}):
-        profiles[name] = find_profile(name, options.voices_dir)
     name = Path(script_path).name
-    stem = name[: -len(SCRIPT_SUFFIX)] if name.endswith(SCRIPT_SUFFIX) else Path(name).stem
+    slug = slugify(name[: -len(SCRIPT_SUFFIX)] if name.endswith(SCRIPT_SUFFIX) else Path(name).stem)
+    if "out_dir" not in given:
+        options = replace(options, out_dir=Path(script_path).parent)
+    build_manifest = read_manifest(manifest_path(Path(script_path).parent, slug))
+    options = reuse_settings(options, build_manifest, given)
+    formats = check_formats(options.formats)
+    check_cover(options)
+    prepare_out_dir(options.out_dir)
+    warm_workers(options)
+    profiles = script_profiles(script, options, given)
     with segment_cache(options) as cache:
-        return produce(script, profiles, slugify(stem), options, formats, cache)
+        return produce(script, profiles, slug, options, formats, cache, source=Path(script_path))
+
+
+def script_profiles(
+    script: Script, options: BuildOptions, given: Collection[str] = ()
+) -> dict[str, VoiceProfile]:
+    """The profile of every voice a script names; a narrator or host voice given as an option
+    replaces the one the script names for its body or its framing."""
+    names = sorted({s.voice for s in script.segments()})
+    profiles = {name: find_profile(name, options.voices_dir) for name in names}
+    for option, kinds in (("voice", {"body"}), ("host", {"intro", "transition", "outro"})):
+        wanted = getattr(options, option)
+        if option not in given or wanted is None:
+            continue
+        counts = Counter(s.voice for s in script.segments() if s.kind in kinds)
+        if counts:
+            profiles[counts.most_common(1)[0][0]] = find_profile(wanted, options.voices_dir)
+    return profiles
+
+
+def check_cover(options: BuildOptions) -> None:
+    """Read a given cover image now, so that a bad one is reported before any slow work."""
+    if options.cover is not None:
+        episode_cover(options.cover, "")
+
+
+def warm_workers(options: BuildOptions) -> None:
+    """Start the rendering workers now, each loading the narrator's engine, so that their start
+    overlaps reading and planning the article (call it while this process has one thread)."""
+    try:
+        profile = find_profile(options.voice or "narrator", options.voices_dir)
+    except BriefcastError:
+        profile = None  # the build reports it where it needs the voice
+    start_workers(options.jobs, warm=profile)
 
 
 def read_script_file(script_path: Path) -> Script:
@@ -336,15 +343,16 @@ def produce(
     options: BuildOptions,
     formats: tuple[str, ...],
     cache: SegmentCache,
+    source: Path | None = None,
 ) -> BuildResult:
-    """Render and assemble ``script`` into ``options.out_dir``; skip all work when up to date."""
+    """Render and assemble ``script`` into ``options.out_dir``; skip all work when up to date.
+    ``source`` is the script file it was read from, if any (it is then not written over)."""
     out_dir = options.out_dir
     script_path = out_dir / f"{slug}{SCRIPT_SUFFIX}"
-    stamp_path = out_dir / f".{slug}.build.json"
     key = build_key(script, profiles, formats, options)
-    previous = read_stamp(stamp_path)
-    if previous and previous.get("key") == key:
-        episode = episode_from_stamp(previous)
+    previous = read_manifest(manifest_path(out_dir, slug))
+    if previous is not None and previous.key == key:
+        episode = previous.episode
         if all(p.exists() for p in [*episode.files, *episode.sidecars, script_path]):
             log.info("%s is up to date", episode.path)
             return BuildResult(episode, script, script_path, up_to_date=True)
@@ -384,8 +392,11 @@ def produce(
             progress=options.progress,
             jobs=options.jobs,
         )
-    write_text_atomic(script_path, script_to_markdown(script))
-    write_stamp(stamp_path, key, episode)
+    if source is None or script_path.resolve() != Path(source).resolve():
+        write_text_atomic(script_path, script_to_markdown(script))  # never over the user's edit
+    remove_stale(previous, episode)
+    settings = settings_of(replace(options, formats=formats))
+    write_manifest(manifest_path(out_dir, slug), Manifest(key, episode, settings))
     return BuildResult(episode, script, script_path)
 
 
@@ -424,34 +435,3 @@ def build_key(
         "album": options.album,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def read_stamp(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def write_stamp(path: Path, key: str, episode: Episode) -> None:
-    data = {
-        "key": key,
-        "files": [str(p) for p in episode.files],
-        "sidecars": [str(p) for p in episode.sidecars],
-        "duration_ms": episode.duration_ms,
-        "chapters": [asdict(c) for c in episode.chapters],
-        "loudness": asdict(episode.loudness) if episode.loudness else None,
-    }
-    write_text_atomic(path, json.dumps(data, indent=1))
-
-
-def episode_from_stamp(data: dict) -> Episode:
-    from .models import ChapterMark, Loudness
-
-    return Episode(
-        files=[Path(p) for p in data["files"]],
-        duration_ms=data["duration_ms"],
-        chapters=[ChapterMark(**c) for c in data["chapters"]],
-        loudness=Loudness(**data["loudness"]) if data.get("loudness") else None,
-        sidecars=[Path(p) for p in data["sidecars"]],
-    )

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from briefcast.audio import FORMATS, assemble_episode
+from briefcast.audio import assemble_episode
 from briefcast.errors import AudioError, OutputError
 from briefcast.models import EpisodeMeta, RenderedSegment, Segment
 
 from .conftest import rendered_segments
 
 META = EpisodeMeta(title="Test")
-
-
-def test_formats():
-    assert FORMATS == ("mp3", "m4b", "m4a")
 
 
 def test_unwritable_output_folder(tmp_path, speech):

@@ -1,0 +1,67 @@
+"""What a build can be told (BuildOptions), what it gives back (BuildResult), and the checks of
+options that need no stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BriefcastError
+from .models import Episode, PauseRules, Script
+
+DEFAULT_OUT_DIR = Path("output")
+DEFAULT_MINUTES = 5.0
+MINUTES_RANGE = (0.5, 600.0)
+"""The episode lengths a build accepts, in minutes (the CLI's --minutes on every command)."""
+
+
+@dataclass
+class BuildOptions:
+    """Everything a build can be told; the CLI fills it from its options."""
+
+    out_dir: Path = DEFAULT_OUT_DIR
+    minutes: float | None = None
+    """Target length of the whole episode (intro and outro included)."""
+    words: int | None = None
+    """Cap on the condensed article content, in words (framing comes on top)."""
+    voice: str | None = None
+    """Narrator profile name; None picks the default for the article's language."""
+    host: str | None = None
+    """Host profile name (intro, transitions, questions, outro)."""
+    single_voice: bool = False
+    title: str | None = None
+    lang: str | None = None
+    formats: tuple[str, ...] = ("mp3",)
+    voices_dir: Path | None = None
+    cover: Path | None = None
+    artist: str = "briefcast"
+    album: str = "briefcast"
+    jobs: int | None = None
+    """Processes rendering segments and threads encoding the MP3 (None: one per core)."""
+    use_cache: bool = True
+    progress: bool = True
+    pauses: PauseRules = field(default_factory=PauseRules)
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, and whether anything had to be done."""
+
+    episode: Episode
+    script: Script
+    script_path: Path
+    up_to_date: bool = False
+    """True when the outputs already matched the script and settings, so nothing was redone."""
+
+    @property
+    def files(self) -> list[Path]:
+        return self.episode.files
+
+
+def check_length(options: BuildOptions) -> None:
+    """A length is given in minutes (within ``MINUTES_RANGE``) or in words, not both."""
+    if options.minutes is not None and options.words is not None:
+        raise BriefcastError("give either --minutes or --words as the length, not both")
+    low, high = MINUTES_RANGE
+    if options.minutes is not None and not low <= options.minutes <= high:
+        raise BriefcastError(f"--minutes must be between {low:g} and {high:g}")
