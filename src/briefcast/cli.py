@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -34,9 +35,9 @@ def handle_errors(func):
             click.echo(f"Error: {message}", err=True)
             logging.getLogger("briefcast").debug("details", exc_info=True)
             sys.exit(2)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("Interrupted; nothing was left half-written.", err=True)
-            sys.exit(130)
+            sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
 
     return wrapper
 
@@ -89,7 +90,7 @@ def voice_options(func):
 out_dir_option = click.option(
     "-o",
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file there is reported in one line by the library
     default=None,
     help="Folder for the episode files (default: output; for render, the script's folder).",
 )
@@ -302,6 +303,22 @@ def cache_clear() -> None:
     click.echo(f"cleared {count} segments ({size / 1e6:.1f} MB) from {store.root}")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every temporary file and folder is cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame) -> None:  # noqa: ARG001 - a signal handler's signature
+    raise Terminated(signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C: KeyboardInterrupt
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="briefcast")

@@ -9,15 +9,18 @@ from __future__ import annotations
 import _ctypes
 import ctypes
 import ctypes.util
+import errno
 import functools
 import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
 from .errors import AudioError, EngineError
+from .files import no_room_error
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +46,38 @@ def ffmpeg_command(*args: str) -> list[str]:
     return [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
 
 
+def ffmpeg_interrupted(returncode: int) -> KeyboardInterrupt | None:
+    """A KeyboardInterrupt (carrying the signal) when ffmpeg died of Ctrl-C or SIGTERM: the run
+    was interrupted, which is what the user is told, not that an encoder failed."""
+    if returncode not in (-signal.SIGINT, -signal.SIGTERM):
+        return None
+    interrupt = KeyboardInterrupt()
+    interrupt.signum = -returncode
+    return interrupt
+
+
+def ffmpeg_no_room(returncode: int, stderr: str) -> OSError | None:
+    """The write error behind an ffmpeg failure when it ran out of room (a full disk, or killed
+    by SIGXFSZ at a file-size limit); None for any other failure."""
+    if returncode == -signal.SIGXFSZ:
+        return OSError(errno.EFBIG, os.strerror(errno.EFBIG))
+    if "No space left on device" in stderr:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return None
+
+
 def run_ffmpeg(args: list[str], *, what: str = "ffmpeg") -> subprocess.CompletedProcess:
-    """Run ffmpeg with ``args``; raise AudioError with the command and ffmpeg's stderr on failure."""
+    """Run ffmpeg with ``args``; raise AudioError with the command and ffmpeg's stderr on failure
+    (OutputError when it ran out of room)."""
     cmd = ffmpeg_command(*args)
     log.debug("running %s", " ".join(cmd))
     proc = subprocess.run(cmd, capture_output=True, text=True)
+    interrupted = ffmpeg_interrupted(proc.returncode)
+    if interrupted is not None:
+        raise interrupted
+    no_room = ffmpeg_no_room(proc.returncode, proc.stderr)
+    if no_room is not None:
+        raise no_room_error(Path(cmd[-1]).parent, no_room)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
         raise AudioError(f"{what} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}")

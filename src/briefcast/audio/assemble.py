@@ -774,7 +774,14 @@ def assemble_episode(
                 os.replace(path, target)
                 final.append(target)
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EDQUOT, errno.EPERM):
+        if exc.errno in (
+            errno.ENOSPC,
+            errno.EFBIG,
+            errno.EACCES,
+            errno.EROFS,
+            errno.EDQUOT,
+            errno.EPERM,
+        ):
             raise OutputError(
                 f"cannot write the episode to {out_dir} ({exc.strerror}): "
                 "free some space or choose another folder with -o"

@@ -27,8 +27,9 @@ from mutagen.id3 import APIC, COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXXX, ID3
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
 from ..errors import AudioError
+from ..files import no_room_error
 from ..models import EpisodeMeta, Loudness
-from ..system import ffmpeg_command
+from ..system import ffmpeg_command, ffmpeg_interrupted, ffmpeg_no_room
 from .cover import Cover
 from .loudness import LoudnessMeter, TruePeakMeter, describe, loudness_of
 
@@ -203,11 +204,17 @@ class MeteredEncode:
             thread.join(timeout=5)
         self._close_logs()
 
-    def _failure(self, proc: subprocess.Popen, cmd: list[str], log_index: int) -> AudioError:
+    def _failure(self, proc: subprocess.Popen, cmd: list[str], log_index: int) -> BaseException:
         self._stderr[log_index].seek(0)
         text = self._stderr[log_index].read().decode(errors="replace")
         tail = "\n".join(text.strip().splitlines()[-5:])
         what = "encoding" if proc is self.encoder else "decoding for measurement"
+        interrupted = ffmpeg_interrupted(proc.returncode)
+        if interrupted is not None:
+            return interrupted
+        no_room = ffmpeg_no_room(proc.returncode, text)
+        if no_room is not None:
+            return no_room_error(Path(f"the {self.fmt} file"), no_room)
         return AudioError(
             f"{what} {self.fmt} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}"
         )

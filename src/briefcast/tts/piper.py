@@ -6,6 +6,7 @@ Nothing is downloaded: the model must already sit in a voices folder (see docs/v
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -148,8 +149,14 @@ class PiperEngine:
         last_error: Exception | None = None
         for attempt in (1, 2):
             try:
-                with wave.open(str(tmp), "wb") as wav_file:
+                wav_file = wave.open(str(tmp), "wb")
+                try:
                     voice.synthesize_wav(text, wav_file, syn_config=syn_config)
+                finally:
+                    # Interrupted before piper set the header, close() raises wave.Error, which
+                    # would hide the KeyboardInterrupt (and be retried with a warning).
+                    with contextlib.suppress(wave.Error):
+                        wav_file.close()
                 seconds = check_rendering(tmp, text, profile.wpm)
                 os.replace(tmp, path)
                 return seconds

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -156,6 +157,11 @@ def _run(tasks: list[_Task], jobs: int, bar: _Progress | None):
             yield seconds
             if bar:
                 bar.step()
+    except KeyboardInterrupt:
+        # The caller is about to remove the folders the running tasks write into: let them end
+        # first, or they would fail there and say so (the workers ignore the interrupt).
+        _discard_pool(wait=True)
+        raise
     except BrokenProcessPool as exc:
         _discard_pool()
         raise EngineError(
@@ -220,15 +226,26 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(_start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["briefcast.tts.render"])
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_leave_signals_to_parent
+    )
     _POOL = (jobs, executor)
     return executor
 
 
-def _discard_pool() -> None:
+def _leave_signals_to_parent() -> None:
+    """Worker side: Ctrl-C (sent to the whole process group) and SIGTERM are the main process's
+    to handle; a worker that raised KeyboardInterrupt would print its own traceback, and one
+    killed mid-task would turn an interrupt into a "worker died" error. The main process shuts
+    the pool down on its way out, and a worker whose parent is gone sees its queue close."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _discard_pool(wait: bool = False) -> None:
     global _POOL
     if _POOL is not None:
-        _POOL[1].shutdown(wait=False, cancel_futures=True)
+        _POOL[1].shutdown(wait=wait, cancel_futures=True)
         _POOL = None
 
 
