@@ -71,7 +71,8 @@ def run_ffmpeg(args: list[str], *, what: str = "ffmpeg") -> subprocess.Completed
     (OutputError when it ran out of room)."""
     cmd = ffmpeg_command(*args)
     log.debug("running %s", " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    # In a process group of its own: Ctrl-C interrupts briefcast, which then ends this run.
+    proc = subprocess.run(cmd, capture_output=True, text=True, process_group=0)
     interrupted = ffmpeg_interrupted(proc.returncode)
     if interrupted is not None:
         raise interrupted

@@ -133,6 +133,7 @@ class MeteredEncode:
             stdout=subprocess.PIPE,
             stderr=self._stderr[0],
             cwd=dst.parent,
+            process_group=0,  # Ctrl-C is briefcast's to handle: it stops the encoders itself
         )
         log.debug("running %s", " ".join(self.decoder_cmd))
         # the encoded copy goes straight from one ffmpeg to the other, not through Python
@@ -141,6 +142,7 @@ class MeteredEncode:
             stdin=self.encoder.stdout,
             stdout=subprocess.PIPE,
             stderr=self._stderr[1],
+            process_group=0,
         )
         self.encoder.stdout.close()  # the decoder holds it now: it sees the end of the stream
         _widen(self.encoder.stdin)
