@@ -3,6 +3,7 @@ or a sensible episode (exit 0), never a traceback, and leaves no partial file.""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,20 @@ def test_two_builds_into_one_folder_at_once(tmp_path):
         assert "Traceback" not in err
         assert_line_or_episode(proc.returncode, out, err, out_dir)
     assert sorted(p.name for p in out_dir.glob("*.mp3")) == ["first.mp3", "second.mp3"]
+
+
+@pytest.mark.slow
+def test_ten_megabytes_of_text_make_a_five_minute_episode(tmp_path):
+    """Condensed from its leading part, with a line saying so (its speed is in `make bench`)."""
+    paragraphs = (DATA / "peace-talks.txt").read_text().split("\n\n")
+    text, count = ["Ten Megabytes"], 0
+    while sum(map(len, text)) < 10_000_000:
+        count += 1
+        text.append(f"{paragraphs[count % len(paragraphs)]} (Part {count}.)")
+    source = tmp_path / "big.txt"
+    source.write_text("\n\n".join(text))
+    out_dir = tmp_path / "out"
+    code, out, err = run("build", source, "-o", out_dir, "--minutes", "5")
+    assert_line_or_episode(code, out, err, out_dir)
+    assert code == 0 and re.search(r"WARNING: the article has \d+ words; the episode is made", err)
+    assert re.search(r"built: [45]:\d\d\.\d", err), err

@@ -32,7 +32,7 @@ from .manifest import (
     write_manifest,
 )
 from .models import Article, EpisodeMeta, RenderedSegment, Script
-from .options import DEFAULT_MINUTES, BuildOptions, BuildResult, check_length
+from .options import DEFAULT_MINUTES, BuildOptions, BuildResult, cap_article, check_length
 from .script import (
     plan_article,
     script_from_markdown,
@@ -79,7 +79,7 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def load_article(input_path: Path, options: BuildOptions) -> Article:
     """Read the input and apply the title and language the user gave."""
-    article = read_article(input_path)
+    article = cap_article(read_article(input_path), options)
     if options.title:
         article.title = options.title
     if options.lang:
