@@ -345,10 +345,9 @@ def produce(
     cache: SegmentCache,
     source: Path | None = None,
 ) -> BuildResult:
-    """Render and assemble ``script`` into ``options.out_dir``; skip all work when up to date.
-    ``source`` is the script file it was read from, if any (it is then not written over)."""
-    out_dir = options.out_dir
-    script_path = out_dir / f"{slug}{SCRIPT_SUFFIX}"
+    """Render and assemble ``script`` into ``options.out_dir`` (never over the script file
+    ``source``); skip all work when up to date."""
+    out_dir, script_path = options.out_dir, options.out_dir / f"{slug}{SCRIPT_SUFFIX}"
     key = build_key(script, profiles, formats, options)
     previous = read_manifest(manifest_path(out_dir, slug))
     if previous is not None and previous.key == key:
@@ -394,10 +393,15 @@ def produce(
         )
     if source is None or script_path.resolve() != Path(source).resolve():
         write_text_atomic(script_path, script_to_markdown(script))  # never over the user's edit
-    remove_stale(previous, episode)
-    settings = settings_of(replace(options, formats=formats))
-    write_manifest(manifest_path(out_dir, slug), Manifest(key, episode, settings))
+    manifest = Manifest(key, episode, settings_of(replace(options, formats=formats)))
+    record_build(previous, manifest, manifest_path(out_dir, slug))
     return BuildResult(episode, script, script_path)
+
+
+def record_build(previous: Manifest | None, manifest: Manifest, path: Path) -> None:
+    """Remove what ``previous`` wrote that this build did not, then write ``manifest`` there."""
+    remove_stale(previous, manifest.episode)
+    write_manifest(path, manifest)
 
 
 def describe(script: Script) -> str:
