@@ -42,7 +42,8 @@ def test_a_briefing_builds_one_episode_whose_chapters_keep_their_stories(tmp_pat
     )
     edited = tmp_path / "edited.script.md"
     edited.write_text(text, encoding="utf-8")
-    again = render_script_file(edited, BuildOptions(out_dir=tmp_path / "again", progress=False))
+    options = BuildOptions(out_dir=tmp_path / "again", progress=False)
+    again = render_script_file(edited, options, given={"out_dir"})
     assert [m.url for m in again.episode.chapters] == [None, "https://news.example/homes"]
     kept = script_from_markdown((tmp_path / "again" / "edited.script.md").read_text("utf-8"))
     assert kept.chapters[1].url == "https://news.example/homes"

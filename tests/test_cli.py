@@ -94,9 +94,10 @@ def test_minutes_and_words_together_is_an_error():
     )
 
 
-def test_unknown_format(out_dir):
+def test_unknown_format_names_the_formats_there_are(out_dir):
     result = run("build", str(DATA / "e2e-article.md"), "-o", str(out_dir), "--format", "ogg")
-    assert_clean_failure(result, "format")
+    assert_clean_failure(result)
+    assert result.stderr == "Error: unknown format ogg; choose from mp3, m4b, m4a\n"
     assert not out_dir.exists()
 
 
@@ -116,3 +117,40 @@ def test_script_prints_markdown_with_title_and_chapters():
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# The Harbour Ferry Returns")
     assert "## " in result.stdout
+
+
+def test_cache_info_and_clear_print_exact_lines(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(root))
+    assert run("cache", "info").stdout == f"{root}\t0 segments\t0.0 MB\n"
+    wav = root / "segments" / "ab" / "abcd.wav"
+    wav.parent.mkdir(parents=True)
+    wav.write_bytes(b"\0" * 250_000)
+    assert run("cache", "info").stdout == f"{root}\t1 segments\t0.2 MB\n"
+    assert run("cache", "clear").stdout == f"cleared 1 segments (0.2 MB) from {root}\n"
+    assert not wav.exists()
+    assert run("cache", "info").stdout == f"{root}\t0 segments\t0.0 MB\n"
+
+
+def test_voices_lists_the_profiles_first_in_aligned_columns(tmp_path):
+    (tmp_path / "deep.toml").write_text(
+        'name = "deep"\nengine = "pyttsx3"\nvoice_id = "gmw/en-us+m3"\nlanguage = "en"\nwpm = 150\n'
+    )
+    result = run("voices", "--voices-dir", str(tmp_path), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "KIND", "NAME", "ENGINE", "VOICE_ID", "LANGUAGE", "WPM", "MEASURED_WPM"
+    ]  # fmt: skip
+    profiles = [line.split()[:6] for line in lines[1:] if line.startswith("profile")]
+    assert profiles == [
+        ["profile", "deep", "pyttsx3", "gmw/en-us+m3", "en", "150"],
+        ["profile", "heart", "kokoro", "af_heart", "en-us", "175"],
+        ["profile", "host", "pyttsx3", "gmw/en+f2", "en", "180"],
+        ["profile", "michael", "kokoro", "am_michael", "en-us", "175"],
+        ["profile", "narrator", "pyttsx3", "gmw/en-us+m3", "en", "170"],
+    ]
+    assert lines[1 : 1 + len(profiles)] == [line for line in lines if line.startswith("profile")]
+    column = lines[0].index("ENGINE")
+    table = lines[1 : lines.index("")] if "" in lines else lines[1:]  # the packs follow
+    assert all(line[column:].startswith(("pyttsx3 ", "kokoro ")) for line in table)

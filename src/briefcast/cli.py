@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .article import articles_to_json, articles_to_markdown, read_sources
+from .cache import cache_size, clear_cache
 from .errors import BriefcastError
+from .feed import init_feed, list_episodes, remove_episode
+from .feed.push import push_feed
+from .feed.qr import qr_terminal
+from .feed.serve import open_server, serve_folder
+from .options import MINUTES_RANGE, BuildOptions
+from .pipeline import build as build_episode
+from .pipeline import make_script, render_script_file, sample_article_path
+from .script import script_to_json, script_to_markdown
+from .tts import SegmentCache, list_voices
+from .tts.packs import get_pack, pack_rows
 
 
 def handle_errors(func):
@@ -29,23 +42,11 @@ def handle_errors(func):
             click.echo(f"Error: {message}", err=True)
             logging.getLogger("briefcast").debug("details", exc_info=True)
             sys.exit(2)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("Interrupted; nothing was left half-written.", err=True)
-            sys.exit(130)
+            sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
 
     return wrapper
-
-
-def warm_workers(jobs: int | None, voice: str | None, voices_dir: Path | None) -> None:
-    """Start the rendering workers, loading the narrator's engine, before this process loads
-    the rest of the library: they are ready when the article has been read (~0.05 s sooner)."""
-    from .tts import find_profile, start_workers
-
-    try:
-        profile = find_profile(voice or "narrator", voices_dir)
-    except BriefcastError:
-        profile = None  # the build reports it properly
-    start_workers(jobs, warm=profile)
 
 
 def length_options(func):
@@ -57,7 +58,7 @@ def length_options(func):
     )(func)
     func = click.option(
         "--minutes",
-        type=click.FloatRange(min=0.5, max=600),
+        type=click.FloatRange(*MINUTES_RANGE),
         default=None,
         help="Target length of the whole episode in minutes (default 5).",
     )(func)
@@ -96,10 +97,9 @@ def voice_options(func):
 out_dir_option = click.option(
     "-o",
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the episode files.",
+    type=click.Path(path_type=Path),  # a file there is reported in one line by the library
+    default=None,
+    help="Folder for the episode files (default: output; for render, the script's folder).",
 )
 
 
@@ -155,15 +155,14 @@ def output_options(func):
     return func
 
 
-def make_options(**kw):
-    from .pipeline import BuildOptions
-
+def make_options(**kw) -> BuildOptions:
+    """BuildOptions from a command's parsed options (the library checks them)."""
     formats = tuple(f.strip().lower() for f in kw.pop("formats", "mp3").split(",") if f.strip())
-    cover = kw.pop("cover", None)
-    if cover is not None and not cover.is_file():
-        raise BriefcastError(f"cover image not found: {cover}")
+    quiet = kw.pop("quiet", False)
+    if quiet:  # results only: no progress, no figures, no warnings
+        logging.getLogger("briefcast").setLevel(logging.ERROR)
     return BuildOptions(
-        out_dir=kw.pop("out_dir", Path("output")),
+        out_dir=kw.pop("out_dir", None) or Path("output"),
         minutes=kw.pop("minutes", None),
         words=kw.pop("words", None),
         voice=kw.pop("voice", None),
@@ -173,10 +172,10 @@ def make_options(**kw):
         lang=kw.pop("lang", None),
         voices_dir=kw.pop("voices_dir", None),
         formats=formats,
-        cover=cover,
+        cover=kw.pop("cover", None),
         jobs=kw.pop("jobs", None),
         use_cache=not kw.pop("no_cache", False),
-        progress=not kw.pop("quiet", False),
+        progress=not quiet,
         feed=kw.pop("feed", None),
         keep=kw.pop("keep", None),
         refresh=kw.pop("refresh", False),
@@ -185,23 +184,32 @@ def make_options(**kw):
     )
 
 
-def check_length(minutes, words):
-    if minutes is not None and words is not None:
-        raise BriefcastError("give either --minutes or --words, not both")
+def given_options(ctx: click.Context) -> set[str]:
+    """The BuildOptions fields the user set on the command line (not left at their default)."""
+    fields = {"formats": "formats", "out_dir": "out_dir", "voice": "voice", "host": "host"}
+    fields |= {"single_voice": "single_voice", "cover": "cover", "voices_dir": "voices_dir"}
+    return {
+        field
+        for param, field in fields.items()
+        if ctx.get_parameter_source(param) not in (None, click.core.ParameterSource.DEFAULT)
+    }
 
 
-def report(result) -> None:
-    """Paths on stdout; the episode's figures on stderr."""
+def report(result, quiet: bool = False) -> None:
+    """Paths on stdout; the episode's figures on stderr (not with ``quiet``)."""
     episode = result.episode
+    for path in episode.files:
+        click.echo(str(path))
+    if quiet:
+        return
     seconds = episode.duration_ms / 1000
-    figures = [f"{int(seconds // 60)}:{seconds % 60:04.1f}", f"{len(episode.chapters)} chapters"]
+    count = len(episode.chapters)
+    figures = [f"{int(seconds // 60)}:{seconds % 60:04.1f}", f"{count} chapter{'s' * (count != 1)}"]
     if episode.loudness:
         figures.append(f"{episode.loudness.integrated_lufs:.1f} LUFS")
         figures.append(f"true peak {episode.loudness.true_peak_dbtp:.1f} dBTP")
     state = "up to date" if result.up_to_date else "built"
     click.echo(f"{state}: {', '.join(figures)}", err=True)
-    for path in episode.files:
-        click.echo(str(path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -247,14 +255,11 @@ inputs_argument = click.argument("inputs", metavar="INPUT...", nargs=-1, require
 def build(inputs: tuple[str, ...], **kw) -> None:
     """Build an episode (audio, script, chapters, transcript) from an article file; several
     inputs make one briefing, a chapter per story."""
-    warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
-    from .pipeline import build as build_episode
-
-    check_length(kw.get("minutes"), kw.get("words"))
     if kw.get("keep") is not None and kw.get("feed") is None:
         raise BriefcastError("--keep applies to a feed; add --feed DIR")
-    report(build_episode(list(inputs), make_options(**kw)))
-    if kw.get("feed") is not None:
+    quiet = kw.get("quiet", False)
+    report(build_episode(list(inputs), make_options(**kw)), quiet)
+    if kw.get("feed") is not None and not quiet:
         click.echo(f"published into {kw['feed'] / 'feed.xml'}", err=True)
 
 
@@ -270,10 +275,6 @@ def build(inputs: tuple[str, ...], **kw) -> None:
 @handle_errors
 def script(inputs: tuple[str, ...], as_json: bool, **kw) -> None:
     """Print the script for an article (or a briefing of several), without rendering audio."""
-    from .pipeline import make_script
-    from .script import script_to_json, script_to_markdown
-
-    check_length(kw.get("minutes"), kw.get("words"))
     result, _ = make_script(list(inputs), make_options(**kw))
     click.echo(script_to_json(result) if as_json else script_to_markdown(result), nl=False)
 
@@ -286,8 +287,6 @@ def script(inputs: tuple[str, ...], as_json: bool, **kw) -> None:
 @handle_errors
 def read(inputs: tuple[str, ...], as_json: bool, items: int, refresh: bool) -> None:
     """Print articles (files, URLs, RSS/Atom feeds) as briefcast reads them, before condensing."""
-    from .article import articles_to_json, articles_to_markdown, read_sources
-
     stories = read_sources(list(inputs), items=items, refresh=refresh)
     click.echo(articles_to_json(stories) if as_json else articles_to_markdown(stories), nl=False)
 
@@ -296,13 +295,15 @@ def read(inputs: tuple[str, ...], as_json: bool, items: int, refresh: bool) -> N
 @click.argument("script_path", metavar="SCRIPT.md", type=click.Path(path_type=Path))
 @voice_options
 @output_options
+@click.pass_context
 @handle_errors
-def render(script_path: Path, **kw) -> None:
-    """Render a script file (written by build, edited or not) into an episode."""
-    warm_workers(kw.get("jobs"), kw.get("voice"), kw.get("voices_dir"))
-    from .pipeline import render_script_file
+def render(ctx: click.Context, script_path: Path, **kw) -> None:
+    """Render a script file (written by build, edited or not) into an episode.
 
-    report(render_script_file(script_path, make_options(**kw)))
+    The episode goes beside the script unless -o says otherwise; formats, voices and cover
+    not given are those of the build that wrote the script."""
+    quiet = kw.get("quiet", False)
+    report(render_script_file(script_path, make_options(**kw), given_options(ctx)), quiet)
 
 
 @cli.group(invoke_without_command=True)
@@ -322,8 +323,6 @@ def voices(ctx: click.Context, voices_dir: Path | None, lang: str | None) -> Non
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .tts import list_voices
-    from .tts.packs import pack_rows
 
     rows = list_voices(voices_dir)
     if lang:
@@ -358,7 +357,6 @@ def echo_table(columns: list[str], rows: list[dict]) -> None:
 @handle_errors
 def voices_get(name: str, from_dir: Path | None) -> None:
     """Install a voice pack into your data folder (size and licence are shown first)."""
-    from .tts.packs import get_pack
 
     click.echo(get_pack(name, from_dir, progress=lambda line: click.echo(line, err=True)))
 
@@ -367,7 +365,7 @@ def voices_get(name: str, from_dir: Path | None) -> None:
 @out_dir_option
 @click.option(
     "--minutes",
-    type=click.FloatRange(min=0.5, max=60),
+    type=click.FloatRange(*MINUTES_RANGE),
     default=3.0,
     show_default=True,
     help="Target length of the demo episode.",
@@ -376,12 +374,8 @@ def voices_get(name: str, from_dir: Path | None) -> None:
 @handle_errors
 def demo(out_dir: Path, minutes: float, quiet: bool) -> None:
     """Build an episode from the sample article bundled with briefcast."""
-    warm_workers(None, None, None)
-    from .pipeline import BuildOptions, sample_article_path
-    from .pipeline import build as build_episode
-
-    options = BuildOptions(out_dir=out_dir, minutes=minutes, formats=("mp3",), progress=not quiet)
-    report(build_episode(sample_article_path(), options))
+    options = make_options(out_dir=out_dir, minutes=minutes, quiet=quiet)
+    report(build_episode(sample_article_path(), options), quiet)
 
 
 @cli.group()
@@ -393,8 +387,6 @@ def cache() -> None:
 @handle_errors
 def cache_info() -> None:
     """Show where the cache is and how big it is."""
-    from .cache import cache_size
-    from .tts import SegmentCache
 
     store = SegmentCache()
     click.echo(f"{store.root}\t{store.count()} segments\t{cache_size(store.root) / 1e6:.1f} MB")
@@ -404,8 +396,6 @@ def cache_info() -> None:
 @handle_errors
 def cache_clear() -> None:
     """Delete every cached segment."""
-    from .cache import clear_cache
-    from .tts import SegmentCache
 
     store = SegmentCache()
     count = store.count()
@@ -429,7 +419,6 @@ def feed() -> None:
 @handle_errors
 def feed_init(folder: Path, title: str, author: str | None, base_url: str | None) -> None:
     """Create a feed folder (or change the settings of one)."""
-    from .feed import init_feed
 
     init_feed(folder, title, author=author, base_url=base_url)
     click.echo(str(folder / "feed.xml"))
@@ -440,7 +429,6 @@ def feed_init(folder: Path, title: str, author: str | None, base_url: str | None
 @handle_errors
 def feed_list(folder: Path) -> None:
     """List the feed's episodes, newest first: slug, date, length, title."""
-    from .feed import list_episodes
 
     for item in list_episodes(folder):
         seconds = item.duration_ms // 1000
@@ -454,7 +442,6 @@ def feed_list(folder: Path) -> None:
 @handle_errors
 def feed_remove(folder: Path, episode: str) -> None:
     """Remove an episode (by its slug, as `feed list` shows) and its files."""
-    from .feed import remove_episode
 
     click.echo(f"removed {remove_episode(folder, episode).slug}")
 
@@ -467,7 +454,6 @@ def feed_remove(folder: Path, episode: str) -> None:
 @handle_errors
 def feed_push(folder: Path, target: str, endpoint_url: str | None, base_url: str | None) -> None:
     """Upload the feed to object storage (only what changed, feed.xml last); prints its URL."""
-    from .feed.push import push_feed
 
     result = push_feed(
         folder,
@@ -492,8 +478,6 @@ def feed_push(folder: Path, target: str, endpoint_url: str | None, base_url: str
 @handle_errors
 def serve(folder: Path, lan: bool, port: int, new_token: bool) -> None:
     """Serve a feed folder; prints the subscribe URL first, then a QR code of it."""
-    from .feed.qr import qr_terminal
-    from .feed.serve import open_server, serve_folder
 
     app, sock, url = open_server(folder, lan=lan, port=port, new_token=new_token)
     click.echo(url)
@@ -504,6 +488,22 @@ def serve(folder: Path, lan: bool, port: int, new_token: bool) -> None:
     serve_folder(app, sock)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every temporary file and folder is cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame) -> None:  # noqa: ARG001 - a signal handler's signature
+    raise Terminated(signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C: KeyboardInterrupt
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="briefcast")

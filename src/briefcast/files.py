@@ -7,12 +7,15 @@ one, never half of either, and an interrupted run leaves no partial file behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+
+from .errors import OutputError
 
 PART_MARK = ".part"
 """Every temporary name carries this mark, so a test (or a user) can tell a leftover at once."""
@@ -38,10 +41,24 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.stem}.{secrets.token_hex(4)}{PART_MARK}{path.suffix}")
 
 
+NO_ROOM = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
+"""Write errors that mean "no room here" (a full disk, a file-size limit, a quota, a read-only
+mount): the user can act on them, so they become an OutputError rather than a traceback."""
+
+
+def no_room_error(path: Path, exc: OSError) -> OutputError:
+    """The one line a user gets when ``path`` could not be written for want of room."""
+    return OutputError(
+        f"cannot write {path}: {exc.strerror or exc}; free some space, or choose another "
+        "folder with -o (earlier files are left as they were)"
+    )
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path for the caller (or a tool it runs) to write; when the block ends
-    without error, the file there is fsynced and renamed to ``path``; on any error it is removed.
+    without error, the file there is fsynced and renamed to ``path``; on any error it is removed
+    (and a full disk or file-size limit is raised as OutputError; ``path`` is untouched).
     """
     path = Path(path)
     tmp = temporary_name(path)
@@ -54,6 +71,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
             os.close(fd)
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.errno in NO_ROOM:
+            raise no_room_error(path, exc) from exc
+        raise
     finally:
         if tmp.exists():
             tmp.unlink()

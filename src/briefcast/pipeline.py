@@ -7,12 +7,11 @@ import functools
 import hashlib
 import json
 import logging
-import re
 import tempfile
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +22,19 @@ from .audio.assemble import check_encoders
 from .errors import BriefcastError, InputError, ScriptFileError
 from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
-from .models import Article, Episode, EpisodeMeta, PauseRules, Script
+from .manifest import (
+    SCRIPT_SUFFIX,
+    Manifest,
+    manifest_path,
+    read_manifest,
+    remove_stale,
+    reuse_settings,
+    settings_of,
+    slugify,
+    write_manifest,
+)
+from .models import Article, EpisodeMeta, Script
+from .options import BuildOptions, BuildResult, cap_article, check_length
 from .script import (
     DEFAULT_MINUTES,
     plan_script,
@@ -45,76 +56,16 @@ from .tts import (
 )
 from .tts.pairs import pair_voices
 
+__all__ = ["BuildOptions", "BuildResult", "build", "make_script", "render_script_file"]
+
 log = logging.getLogger(__name__)
 
-DEFAULT_OUT_DIR = Path("output")
-SCRIPT_SUFFIX = ".script.md"
 FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
 FIT_TOLERANCE = 0.03
 """A script within this fraction of the target length is kept as it is."""
 SHORT_WARNING = 0.15
 """An episode this much shorter than asked gets a warning on stderr."""
-
-
-@dataclass
-class BuildOptions:
-    """Everything a build can be told; the CLI fills it from its options."""
-
-    out_dir: Path = DEFAULT_OUT_DIR
-    minutes: float | None = None
-    """Target length of the whole episode (intro and outro included)."""
-    words: int | None = None
-    """Cap on the condensed article content, in words (framing comes on top)."""
-    voice: str | None = None
-    """Narrator profile name; None picks the default for the article's language."""
-    host: str | None = None
-    """Host profile name (intro, transitions, questions, outro)."""
-    single_voice: bool = False
-    title: str | None = None
-    lang: str | None = None
-    formats: tuple[str, ...] = ("mp3",)
-    voices_dir: Path | None = None
-    cover: Path | None = None
-    artist: str = "briefcast"
-    album: str = "briefcast"
-    jobs: int | None = None
-    """Processes rendering segments and threads encoding the MP3 (None: one per core)."""
-    use_cache: bool = True
-    progress: bool = True
-    pauses: PauseRules = field(default_factory=PauseRules)
-    feed: Path | None = None
-    """A feed folder to publish the episode into (``briefcast feed init`` made it)."""
-    keep: int | None = None
-    """With ``feed``: keep only the newest N episodes there."""
-    refresh: bool = False
-    """Fetch URL inputs anew instead of from the page cache."""
-    items: int = 5
-    """How many of a source feed's newest items make stories."""
-    again: bool = False
-    """Read a feed's items even when the output folder's record says they were used."""
-
-
-@dataclass
-class BuildResult:
-    """What a build produced, and whether anything had to be done."""
-
-    episode: Episode
-    script: Script
-    script_path: Path
-    up_to_date: bool = False
-    """True when the outputs already matched the script and settings, so nothing was redone."""
-
-    @property
-    def files(self) -> list[Path]:
-        return self.episode.files
-
-
-def slugify(title: str, fallback: str = "episode") -> str:
-    """A file-name-safe slug: lower case ASCII words joined by hyphens, at most 60 characters."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:60].rstrip("-") or fallback
 
 
 def sample_article_path() -> Path:
@@ -150,6 +101,7 @@ def load_articles(
         again=options.again,
         refresh=options.refresh,
     )
+    articles = [cap_article(article, options) for article in articles]
     for article in articles:
         article.language = options.lang or article.language
     if len(articles) == 1 and options.title:
@@ -167,10 +119,11 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
 
 
 def make_script(
-    inputs: Path | Sequence[Path], options: BuildOptions
+    inputs: Path | str | Sequence[Path | str], options: BuildOptions
 ) -> tuple[Script, dict[str, VoiceProfile]]:
     """Read an article (or several, for a briefing) and condense it into a Script sized for
     the chosen voice's real pace."""
+    check_length(options)
     articles = load_articles(inputs, options)
     with segment_cache(options) as cache:
         return script_for(articles, options, cache)
@@ -278,7 +231,7 @@ def builder_digest() -> str:
     """A digest of the code that reads, condenses and fits articles, so that a changed
     briefcast (a new release, or a developer's edit) never reuses a script the old one made."""
     package = Path(__file__).parent
-    sources = ["models.py", "pipeline.py"]
+    sources = ["models.py", "options.py", "pipeline.py"]
     digest = hashlib.sha256()
     code = [*(package / "article").glob("*.py"), *(package / "script").glob("*.py")]
     for path in sorted([*(package / s for s in sources), *code]):
@@ -297,7 +250,7 @@ def rendered_seconds(
             Path(workdir),
             jobs=options.jobs,
             cache=cache,
-            progress=options.progress,
+            progress=options.progress or None,  # -q: nothing on stderr
         )
         speech = sum(speech_seconds(r.wav_path) for r in results)
     return speech + options.pauses.silence_in(script)
@@ -314,10 +267,12 @@ def segment_cache(options: BuildOptions) -> Iterator[SegmentCache]:
         yield SegmentCache(Path(root))
 
 
-def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
+def build(inputs: Path | str | Sequence[Path | str], options: BuildOptions) -> BuildResult:
     """Build an episode from an article file, or a briefing from several: script, audio,
     chapters and sidecars."""
     formats = check_formats(options.formats)
+    check_length(options)
+    check_cover(options)
     # Input first, then the output folder: a bad input must leave nothing behind, not even a folder.
     articles = load_articles(inputs, options)
     first = inputs if isinstance(inputs, (str, Path)) else inputs[0]
@@ -326,7 +281,7 @@ def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
     prepare_out_dir(options.out_dir)
     # Workers fork now, while this process has one thread (with a thread running they would
     # start through a slower forkserver); they measure the voice while the article is planned.
-    start_workers(options.jobs)
+    warm_workers(options)
     with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
         drawing = None
         title = articles[0].title if len(articles) == 1 else options.title
@@ -345,18 +300,62 @@ def build(inputs: Path | Sequence[Path], options: BuildOptions) -> BuildResult:
     return result
 
 
-def render_script_file(script_path: Path, options: BuildOptions) -> BuildResult:
-    """Render a script file (as written by ``build`` or edited by hand) into an episode."""
-    formats = check_formats(options.formats)
+def render_script_file(
+    script_path: Path, options: BuildOptions, given: Collection[str] = ()
+) -> BuildResult:
+    """Render a script file (as written by ``build`` or edited by hand) into an episode.
+
+    ``given`` names the options the caller set. Without ``out_dir`` the episode goes beside the
+    script; the formats, voices and cover not given come from the manifest of the build that
+    wrote the script, when there is one, so that its outputs are all made current again.
+    """
     script = read_script_file(script_path)
-    prepare_out_dir(options.out_dir)
-    profiles: dict[str, VoiceProfile] = {}
-    for name in sorted({s.voice for s in script.segments()}):
-        profiles[name] = find_profile(name, options.voices_dir)
     name = Path(script_path).name
-    stem = name[: -len(SCRIPT_SUFFIX)] if name.endswith(SCRIPT_SUFFIX) else Path(name).stem
+    slug = slugify(name[: -len(SCRIPT_SUFFIX)] if name.endswith(SCRIPT_SUFFIX) else Path(name).stem)
+    if "out_dir" not in given:
+        options = replace(options, out_dir=Path(script_path).parent)
+    build_manifest = read_manifest(manifest_path(Path(script_path).parent, slug))
+    options = reuse_settings(options, build_manifest, given)
+    formats = check_formats(options.formats)
+    check_cover(options)
+    prepare_out_dir(options.out_dir)
+    warm_workers(options)
+    profiles = script_profiles(script, options, given)
     with segment_cache(options) as cache:
-        return produce(script, profiles, slugify(stem), options, formats, cache)
+        return produce(script, profiles, slug, options, formats, cache, source=Path(script_path))
+
+
+def script_profiles(
+    script: Script, options: BuildOptions, given: Collection[str] = ()
+) -> dict[str, VoiceProfile]:
+    """The profile of every voice a script names; a narrator or host voice given as an option
+    replaces the one the script names for its body or its framing."""
+    names = sorted({s.voice for s in script.segments()})
+    profiles = {name: find_profile(name, options.voices_dir) for name in names}
+    for option, kinds in (("voice", {"body"}), ("host", {"intro", "transition", "outro"})):
+        wanted = getattr(options, option)
+        if option not in given or wanted is None:
+            continue
+        counts = Counter(s.voice for s in script.segments() if s.kind in kinds)
+        if counts:
+            profiles[counts.most_common(1)[0][0]] = find_profile(wanted, options.voices_dir)
+    return profiles
+
+
+def check_cover(options: BuildOptions) -> None:
+    """Read a given cover image now, so that a bad one is reported before any slow work."""
+    if options.cover is not None:
+        episode_cover(options.cover, "")
+
+
+def warm_workers(options: BuildOptions) -> None:
+    """Start the rendering workers now, each loading the narrator's engine, so that their start
+    overlaps reading and planning the article (call it while this process has one thread)."""
+    try:
+        profile = find_profile(options.voice or "narrator", options.voices_dir)
+    except BriefcastError:
+        profile = None  # the build reports it where it needs the voice
+    start_workers(options.jobs, warm=profile)
 
 
 def read_script_file(script_path: Path) -> Script:
@@ -381,15 +380,15 @@ def produce(
     options: BuildOptions,
     formats: tuple[str, ...],
     cache: SegmentCache,
+    source: Path | None = None,
 ) -> BuildResult:
-    """Render and assemble ``script`` into ``options.out_dir``; skip all work when up to date."""
-    out_dir = options.out_dir
-    script_path = out_dir / f"{slug}{SCRIPT_SUFFIX}"
-    stamp_path = out_dir / f".{slug}.build.json"
+    """Render and assemble ``script`` into ``options.out_dir`` (never over the script file
+    ``source``); skip all work when up to date."""
+    out_dir, script_path = options.out_dir, options.out_dir / f"{slug}{SCRIPT_SUFFIX}"
     key = build_key(script, profiles, formats, options)
-    previous = read_stamp(stamp_path)
-    if previous and previous.get("key") == key:
-        episode = episode_from_stamp(previous)
+    previous = read_manifest(manifest_path(out_dir, slug))
+    if previous is not None and previous.key == key:
+        episode = previous.episode
         if all(p.exists() for p in [*episode.files, *episode.sidecars, script_path]):
             log.info("%s is up to date", episode.path)
             return BuildResult(episode, script, script_path, up_to_date=True)
@@ -403,7 +402,7 @@ def produce(
             chapters=script.segment_chapters(),
             jobs=options.jobs,
             cache=cache,
-            progress=options.progress,
+            progress=options.progress or None,  # -q: nothing on stderr
         )
         rendered = [replace(r, segment=w) for r, w in zip(spoken, script.segments(), strict=True)]
         meta = EpisodeMeta(
@@ -427,9 +426,17 @@ def produce(
             jobs=options.jobs,
             chapter_urls=[c.url for c in script.chapters],
         )
-    write_text_atomic(script_path, script_to_markdown(script))
-    write_stamp(stamp_path, key, episode)
+    if source is None or script_path.resolve() != Path(source).resolve():
+        write_text_atomic(script_path, script_to_markdown(script))  # never over the user's edit
+    manifest = Manifest(key, episode, settings_of(replace(options, formats=formats)))
+    record_build(previous, manifest, manifest_path(out_dir, slug))
     return BuildResult(episode, script, script_path)
+
+
+def record_build(previous: Manifest | None, manifest: Manifest, path: Path) -> None:
+    """Remove what ``previous`` wrote that this build did not, then write ``manifest`` there."""
+    remove_stale(previous, manifest.episode)
+    write_manifest(path, manifest)
 
 
 def episode_description(script: Script) -> str:
@@ -464,34 +471,3 @@ def build_key(
         "album": options.album,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def read_stamp(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def write_stamp(path: Path, key: str, episode: Episode) -> None:
-    data = {
-        "key": key,
-        "files": [str(p) for p in episode.files],
-        "sidecars": [str(p) for p in episode.sidecars],
-        "duration_ms": episode.duration_ms,
-        "chapters": [asdict(c) for c in episode.chapters],
-        "loudness": asdict(episode.loudness) if episode.loudness else None,
-    }
-    write_text_atomic(path, json.dumps(data, indent=1))
-
-
-def episode_from_stamp(data: dict) -> Episode:
-    from .models import ChapterMark, Loudness
-
-    return Episode(
-        files=[Path(p) for p in data["files"]],
-        duration_ms=data["duration_ms"],
-        chapters=[ChapterMark(**c) for c in data["chapters"]],
-        loudness=Loudness(**data["loudness"]) if data.get("loudness") else None,
-        sidecars=[Path(p) for p in data["sidecars"]],
-    )

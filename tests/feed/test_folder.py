@@ -81,7 +81,7 @@ def test_build_into_a_feed_keeps_the_newest(tmp_path):
     assert run("feed", "init", pod, "--title", "Kept").exit_code == 0
     for title in ("First story", "Second story"):
         result = run(
-            "build", DATA / "e2e-article.md", "--words", "40", "--title", title, "-q",
+            "build", DATA / "e2e-article.md", "--words", "40", "--title", title,
             "-o", tmp_path / "out", "--feed", pod, "--keep", "1",
         )  # fmt: skip
         assert result.exit_code == 0, result.output

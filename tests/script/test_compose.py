@@ -15,7 +15,7 @@ from briefcast.script.condense import content_terms, overlap_share
 from briefcast.script.sentences import split_sentences
 from briefcast.script.speech import spoken_sentence
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "peace-talks.txt"
+SAMPLE = Path(__file__).parents[1] / "data" / "peace-talks.txt"
 FAQ_ARTICLE = Path(__file__).resolve().parents[1] / "data" / "script-faq.md"
 BUNDLED = Path(str(resources.files("briefcast") / "data" / "sample-article.md"))
 
@@ -126,8 +126,6 @@ def test_titles():
 
 @pytest.fixture(scope="module")
 def seed_script():
-    if not SAMPLE.exists():
-        pytest.skip("seed article ../shared/samples/peace-talks.txt absent")
     return build_script(read_article(SAMPLE), minutes=3, wpm=165)
 
 

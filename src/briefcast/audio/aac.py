@@ -24,8 +24,9 @@ except ImportError:  # Windows: pipes keep their default size
 import numpy as np
 
 from ..errors import AudioError
+from ..files import no_room_error
 from ..models import Loudness
-from ..system import check_ffmpeg, ffmpeg_command
+from ..system import check_ffmpeg, ffmpeg_command, ffmpeg_interrupted, ffmpeg_no_room
 from .formats import codec_of, encoder_rate
 from .iso639 import iso639_2
 from .loudness import LoudnessMeter, TruePeakMeter, loudness_of
@@ -89,6 +90,7 @@ class MeteredEncode:
             stdout=subprocess.PIPE,
             stderr=self._stderr[0],
             cwd=dst.parent,
+            process_group=0,  # Ctrl-C is briefcast's to handle: it stops the encoders itself
         )
         log.debug("running %s", " ".join(self.decoder_cmd))
         # the encoded copy goes straight from one ffmpeg to the other, not through Python
@@ -97,6 +99,7 @@ class MeteredEncode:
             stdin=self.encoder.stdout,
             stdout=subprocess.PIPE,
             stderr=self._stderr[1],
+            process_group=0,
         )
         self.encoder.stdout.close()  # the decoder holds it now: it sees the end of the stream
         _widen(self.encoder.stdin)
@@ -160,11 +163,17 @@ class MeteredEncode:
             thread.join(timeout=5)
         self._close_logs()
 
-    def _failure(self, proc: subprocess.Popen, cmd: list[str], log_index: int) -> AudioError:
+    def _failure(self, proc: subprocess.Popen, cmd: list[str], log_index: int) -> BaseException:
         self._stderr[log_index].seek(0)
         text = self._stderr[log_index].read().decode(errors="replace")
         tail = "\n".join(text.strip().splitlines()[-5:])
         what = "encoding" if proc is self.encoder else "decoding for measurement"
+        interrupted = ffmpeg_interrupted(proc.returncode)
+        if interrupted is not None:
+            return interrupted
+        no_room = ffmpeg_no_room(proc.returncode, text)
+        if no_room is not None:
+            return no_room_error(Path(f"the {self.fmt} file"), no_room)
         return AudioError(
             f"{what} {self.fmt} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}"
         )

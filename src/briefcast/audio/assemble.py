@@ -276,7 +276,14 @@ def _publish(paths: list[Path], out_dir: Path, slug: str) -> list[Path]:
 
 def _output_error(exc: OSError, out_dir: Path) -> OutputError | None:
     """An OutputError saying what to do for a full or unwritable disk; None for other errors."""
-    if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EDQUOT, errno.EPERM):
+    if exc.errno in (
+        errno.ENOSPC,
+        errno.EFBIG,
+        errno.EACCES,
+        errno.EROFS,
+        errno.EDQUOT,
+        errno.EPERM,
+    ):
         return OutputError(
             f"cannot write the episode to {out_dir} ({exc.strerror}): "
             "free some space or choose another folder with -o"

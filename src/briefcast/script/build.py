@@ -313,6 +313,11 @@ def _about_the_title(plan: Plan, part: Part) -> bool:
     return bool(title) and len(title & text) >= 0.6 * len(title)
 
 
+CHAPTER_WORDS = 60
+"""Words a chapter holds on average at least (about 20 s): a page of many short headed sections
+is read in fewer chapters rather than as a transition every sentence."""
+
+
 def _merge_short(chapters: list[Draft]) -> list[Draft]:
     """Prose chapters too short to stand alone join a prose neighbour, unless both have article
     headings (each title holds what it says); the merged chapter keeps the first one's title
@@ -327,13 +332,15 @@ def _merge_short(chapters: list[Draft]) -> list[Draft]:
     chapters = list(chapters)
 
     def partners(k: int) -> list[int]:
-        # Two chapters with headings of their own stay apart: either title would misname half.
+        # Two chapters with headings of their own stay apart (either title would misname half),
+        # unless there are so many that the listener hears more transitions than news.
+        crowded = len(chapters) > max(3, total / CHAPTER_WORDS)
         return [
             o
             for o in (k - 1, k + 1)
             if 0 <= o < len(chapters)
             and chapters[o].kind == "prose"
-            and not (chapters[k].headed and chapters[o].headed)
+            and (crowded or not (chapters[k].headed and chapters[o].headed))
         ]
 
     while len(chapters) > 1:

@@ -30,7 +30,7 @@ def render_floor_wav(text: str, profile: VoiceProfile, path: Path) -> float:
 
     engine = get_engine("pyttsx3")
     assert isinstance(engine, Pyttsx3Engine)
-    tts = engine._driver()  # noqa: SLF001 - same module family: initialises espeak once
+    engine._driver()  # noqa: SLF001 - same module family: initialises espeak once
     engine._wait_idle()  # noqa: SLF001
     engine._apply(profile)  # noqa: SLF001
     chunks: list[bytes] = []
@@ -56,6 +56,6 @@ def render_floor_wav(text: str, profile: VoiceProfile, path: Path) -> float:
             )
             _espeak.Synchronize()
     finally:
-        _espeak.SetSynthCallback(tts.proxy._driver._onSynth)  # noqa: SLF001
+        _espeak.SetSynthCallback(engine._callback)  # noqa: SLF001
     write_wav(Path(path), b"".join(chunks), SAMPLE_RATE)
     return sum(len(c) for c in chunks) / 2 / SAMPLE_RATE

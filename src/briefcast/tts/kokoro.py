@@ -74,6 +74,7 @@ def kokoro_language(profile: VoiceProfile, voice: str) -> str:
         return tag
     return LANGUAGES.get(voice[:1], "en-us")
 
+
 PEAK_BYTES = 930 * 2**20
 """A rendering process's peak with the int8 model (see ``KokoroEngine.peak_memory``)."""
 

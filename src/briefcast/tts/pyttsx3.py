@@ -41,6 +41,7 @@ from pathlib import Path
 import pyttsx3
 
 from ..errors import EngineError, VoiceError
+from ..files import NO_ROOM, no_room_error
 from ..system import load_espeak
 from .base import EngineVoice, split_for_engine
 from .profile import VoiceProfile
@@ -92,6 +93,8 @@ class Pyttsx3Engine:
         self._done = threading.Event()
         self._completed = False
         self._applied: tuple | None = None
+        self._callback = None
+        self._write_error: Exception | None = None
 
     # -- facts that need no synthesis (safe in the parent process) --------------------------
 
@@ -151,17 +154,41 @@ class Pyttsx3Engine:
         if self._tts is None:
             load_espeak()
             # The driver modules dlopen libespeak-ng by name when imported: only after ours loads.
+            from pyttsx3.drivers import _espeak
             from pyttsx3.drivers import espeak as espeak_driver
 
             tts = pyttsx3.init("espeak")
             tts.connect("finished-utterance", self._on_finished)
             espeak_driver.time = _WakeOnFinish(self._done)
+            self._callback = self._guard(tts.proxy._driver)  # noqa: SLF001
+            _espeak.SetSynthCallback(self._callback)
             self._tts = tts
             self._wait_idle()  # the driver's own initial settings are still queued
             with _quiet_stdout():
                 tts.runAndWait()  # the priming loop: without it the first file is lost
             self._applied = None
         return self._tts
+
+    def _guard(self, driver):
+        """The driver's synthesis callback, made to survive a WAV it cannot write: pyttsx3
+        raises inside the callback (which ctypes only prints) and never ends its loop, so the
+        save would wait ``FINISH_TIMEOUT`` and then fail as an engine error. Here the loop
+        ends at once and the write error is kept for ``_synth_to`` to raise."""
+
+        def callback(wav, numsamples, events):
+            try:
+                return driver._onSynth(wav, numsamples, events)  # noqa: SLF001
+            except Exception as exc:  # noqa: BLE001 - handed on to the rendering call
+                self._write_error = exc.__context__ if isinstance(exc.__context__, OSError) else exc
+                driver._speaking = False  # noqa: SLF001
+                driver._data_buffer = b""  # noqa: SLF001
+                driver._proxy.setBusy(False)  # noqa: SLF001
+                driver.endLoop()
+                self._completed = False
+                self._done.set()
+                return 0
+
+        return callback
 
     def _on_finished(self, name=None, completed=True) -> None:  # noqa: ARG002 - pyttsx3 API
         self._completed = bool(completed)  # a cancelled utterance wrote nothing
@@ -226,6 +253,11 @@ class Pyttsx3Engine:
             tts.save_to_file(text, str(path))
             tts.runAndWait()
             finished = self._done.wait(FINISH_TIMEOUT)
+        error, self._write_error = self._write_error, None
+        if isinstance(error, OSError) and error.errno in NO_ROOM:
+            raise no_room_error(path.parent, error) from error
+        if error is not None:
+            raise EngineError(f"espeak-ng could not write {path}: {error}")
         if not finished:
             raise EngineError(
                 f"espeak-ng did not finish {excerpt(text)!r} in {FINISH_TIMEOUT:.0f} s"

@@ -175,5 +175,7 @@ def _as_completed(futures: dict[Future, list[int]]):
     try:
         yield from as_completed(futures)
     except KeyboardInterrupt:
-        discard_pool()
+        # The caller is about to remove the folders the running tasks write into: let them end
+        # first, or they would fail there and say so.
+        discard_pool(wait=True)
         raise

@@ -131,10 +131,12 @@ def _warm_up(task: Task) -> None:
 
 
 def _init_worker(threads: int) -> None:
-    """Worker side, once: Ctrl-C is the main process's to handle (a worker finishes the segment
-    it is on, so no half file is left), and sessions share the cores with the other workers."""
+    """Worker side, once: Ctrl-C (sent to the whole process group) and SIGTERM are the main
+    process's to handle (a worker finishes the segment it is on, so no half file is left, and
+    prints no traceback of its own), and sessions share the cores with the other workers."""
     global _THREADS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _THREADS = threads
 
 
@@ -155,11 +157,12 @@ def get_pool(count: int) -> ProcessPoolExecutor:
     return executor
 
 
-def discard_pool() -> None:
-    """Stop the workers (after the segment each is on) and forget the pool."""
+def discard_pool(wait: bool = False) -> None:
+    """Stop the workers (after the segment each is on) and forget the pool; with ``wait``, only
+    return once they have stopped."""
     global _POOL
     if _POOL is not None:
-        _POOL[1].shutdown(wait=False, cancel_futures=True)
+        _POOL[1].shutdown(wait=wait, cancel_futures=True)
         _POOL = None
 
 
