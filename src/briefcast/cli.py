@@ -6,9 +6,7 @@ BriefcastError becomes one line ``Error: …`` on stderr and exit code 2.
 
 from __future__ import annotations
 
-import functools
 import logging
-import signal
 import sys
 from pathlib import Path
 
@@ -17,36 +15,15 @@ import click
 from . import __version__
 from .article import articles_to_json, articles_to_markdown, read_sources
 from .cache import cache_size, clear_cache
+from .console import handle_errors, install_signal_handlers
 from .errors import BriefcastError
-from .feed import init_feed, list_episodes, remove_episode
-from .feed.push import push_feed
-from .feed.qr import qr_terminal
-from .feed.serve import open_server, serve_folder
+from .feed_commands import feed, serve
 from .options import MINUTES_RANGE, BuildOptions
 from .pipeline import build as build_episode
 from .pipeline import make_script, render_script_file, sample_article_path
 from .script import script_to_json, script_to_markdown
 from .tts import SegmentCache, list_voices
 from .tts.packs import get_pack, pack_rows
-
-
-def handle_errors(func):
-    """Turn library errors into one clear line and exit 2; Ctrl-C into exit 130, no traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except BriefcastError as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            click.echo(f"Error: {message}", err=True)
-            logging.getLogger("briefcast").debug("details", exc_info=True)
-            sys.exit(2)
-        except KeyboardInterrupt as exc:
-            click.echo("Interrupted; nothing was left half-written.", err=True)
-            sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
-
-    return wrapper
 
 
 def length_options(func):
@@ -403,107 +380,11 @@ def cache_clear() -> None:
     click.echo(f"cleared {count} segments ({size / 1e6:.1f} MB) from {store.root}")
 
 
-feed_dir_argument = click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-
-
-@cli.group()
-def feed() -> None:
-    """Create, list, trim and upload a podcast feed folder."""
-
-
-@feed.command("init")
-@feed_dir_argument
-@click.option("--title", required=True, help="The podcast's title.")
-@click.option("--author", default=None, help="The podcast's author (default: briefcast).")
-@click.option("--base-url", default=None, help="The folder's public address, for its URLs.")
-@handle_errors
-def feed_init(folder: Path, title: str, author: str | None, base_url: str | None) -> None:
-    """Create a feed folder (or change the settings of one)."""
-
-    init_feed(folder, title, author=author, base_url=base_url)
-    click.echo(str(folder / "feed.xml"))
-
-
-@feed.command("list")
-@feed_dir_argument
-@handle_errors
-def feed_list(folder: Path) -> None:
-    """List the feed's episodes, newest first: slug, date, length, title."""
-
-    for item in list_episodes(folder):
-        seconds = item.duration_ms // 1000
-        length = f"{seconds // 60}:{seconds % 60:02d}"
-        click.echo(f"{item.slug}\t{item.published[:10]}\t{length}\t{item.title}")
-
-
-@feed.command("remove")
-@feed_dir_argument
-@click.argument("episode", metavar="EPISODE")
-@handle_errors
-def feed_remove(folder: Path, episode: str) -> None:
-    """Remove an episode (by its slug, as `feed list` shows) and its files."""
-
-    click.echo(f"removed {remove_episode(folder, episode).slug}")
-
-
-@feed.command("push")
-@feed_dir_argument
-@click.argument("target", metavar="s3://BUCKET/PREFIX")
-@click.option("--endpoint-url", default=None, help="S3-compatible endpoint (R2, B2, MinIO…).")
-@click.option("--base-url", default=None, help="Public address of s3://BUCKET/PREFIX/.")
-@handle_errors
-def feed_push(folder: Path, target: str, endpoint_url: str | None, base_url: str | None) -> None:
-    """Upload the feed to object storage (only what changed, feed.xml last); prints its URL."""
-
-    result = push_feed(
-        folder,
-        target,
-        endpoint_url=endpoint_url,
-        base_url=base_url,
-        log=lambda line: click.echo(line, err=True),
-    )
-    click.echo(result.feed_url)
-    click.echo(
-        f"{len(result.uploaded)} uploaded, {len(result.unchanged)} unchanged, "
-        f"{len(result.deleted)} deleted",
-        err=True,
-    )
-
-
-@cli.command()
-@feed_dir_argument
-@click.option("--lan", is_flag=True, help="Listen on every interface, for phones on the network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
-@click.option("--new-token", is_flag=True, help="Replace the secret in the feed's URLs.")
-@handle_errors
-def serve(folder: Path, lan: bool, port: int, new_token: bool) -> None:
-    """Serve a feed folder; prints the subscribe URL first, then a QR code of it."""
-
-    app, sock, url = open_server(folder, lan=lan, port=port, new_token=new_token)
-    click.echo(url)
-    sys.stdout.flush()
-    click.echo(qr_terminal(url), err=True)
-    where = "every interface" if lan else "127.0.0.1 only (--lan for phones)"
-    click.echo(f"serving {folder} on {where}; Ctrl-C stops", err=True)
-    serve_folder(app, sock)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that every temporary file and folder is cleaned up."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _terminate(signum: int, frame) -> None:  # noqa: ARG001 - a signal handler's signature
-    raise Terminated(signum)
+cli.add_command(feed)
+cli.add_command(serve)
 
 
 def main() -> None:
     """Console-script entry point."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C: KeyboardInterrupt
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
-        signal.signal(signal.SIGTERM, _terminate)
+    install_signal_handlers()
     cli(prog_name="briefcast")

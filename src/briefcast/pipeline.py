@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import json
 import logging
 import tempfile
 from collections import Counter
@@ -15,13 +13,13 @@ from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
 from .article import read_sources, record_used
 from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
 from .audio.assemble import check_encoders
 from .errors import BriefcastError, InputError, ScriptFileError
 from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
+from .keys import build_key, fitted_key
 from .manifest import (
     SCRIPT_SUFFIX,
     Manifest,
@@ -52,7 +50,6 @@ from .tts import (
     resolve_voices,
     start_measuring_wpm,
     start_workers,
-    voice_digest,
 )
 from .tts.pairs import pair_voices
 
@@ -205,38 +202,6 @@ def warn_if_short(seconds: float | None, options: BuildOptions) -> None:
             seconds / 60,
             minutes,
         )
-
-
-def fitted_key(
-    articles: list[Article], options: BuildOptions, profiles: dict[str, VoiceProfile]
-) -> str:
-    """A digest of all a script's condensing and fitting depend on: the articles, the length
-    asked, the pauses, and the voices by name and digest (they set the pace)."""
-    voices = {name: voice_digest(p) for name, p in sorted(profiles.items())}
-    payload = {
-        "version": __version__,
-        "builder": builder_digest(),
-        "articles": [{k: v for k, v in asdict(a).items() if k != "path"} for a in articles],
-        "title": options.title,
-        "minutes": options.minutes,
-        "words": options.words,
-        "pauses": asdict(options.pauses),
-        "voices": voices,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-@functools.cache
-def builder_digest() -> str:
-    """A digest of the code that reads, condenses and fits articles, so that a changed
-    briefcast (a new release, or a developer's edit) never reuses a script the old one made."""
-    package = Path(__file__).parent
-    sources = ["models.py", "options.py", "pipeline.py"]
-    digest = hashlib.sha256()
-    code = [*(package / "article").glob("*.py"), *(package / "script").glob("*.py")]
-    for path in sorted([*(package / s for s in sources), *code]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def rendered_seconds(
@@ -447,27 +412,3 @@ def episode_description(script: Script) -> str:
     parts.append("Chapters: " + "; ".join(c.title for c in script.chapters) + ".")
     parts.append("Made with briefcast.")
     return " ".join(parts)
-
-
-def build_key(
-    script: Script,
-    profiles: dict[str, VoiceProfile],
-    formats: tuple[str, ...],
-    options: BuildOptions,
-) -> str:
-    """A digest of everything that shapes the output files, to know when a rebuild can be skipped."""
-    voice_settings = {name: voice_digest(p) for name, p in sorted(profiles.items())}
-    cover = None
-    if options.cover:
-        cover = hashlib.sha256(Path(options.cover).read_bytes()).hexdigest()
-    payload = {
-        "version": __version__,
-        "script": asdict(script),
-        "voices": voice_settings,
-        "formats": formats,
-        "pauses": asdict(options.pauses),
-        "cover": cover,
-        "artist": options.artist,
-        "album": options.album,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()

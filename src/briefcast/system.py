@@ -19,9 +19,10 @@ import signal
 import subprocess
 from pathlib import Path
 
+import espeakng_loader  # the library and its data; nothing is loaded until load_espeak
 import imageio_ffmpeg
 
-from .errors import AudioError, EngineError
+from .errors import AudioError
 from .files import no_room_error
 
 log = logging.getLogger(__name__)
@@ -148,12 +149,6 @@ def load_espeak() -> str:
     if system_lib and not os.environ.get("BRIEFCAST_BUNDLED_ESPEAK"):
         if _load_if_recent(system_lib):
             return system_lib
-    try:
-        import espeakng_loader
-    except ImportError as exc:
-        raise EngineError(
-            "espeak-ng not found: install espeak-ng, or `pip install espeakng-loader`"
-        ) from exc
     os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
     lib = espeakng_loader.get_library_path()
     ctypes.CDLL(lib, mode=ctypes.RTLD_LOCAL)
