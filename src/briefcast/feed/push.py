@@ -14,15 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
-
 from ..errors import FeedError
+from ..lazy import lazy_import
 from .folder import check_base_url, feed_token
 from .page import render_page
 from .records import EPISODES_DIR, mime_type, read_record
 from .rss import render_feed
+
+# boto3 takes 0.2 s to import: only a push needs it (botocore's modules are loaded by boto3's)
+boto3 = lazy_import("boto3")
+botocore = lazy_import("botocore")
 
 SHORT_CACHE = "public, max-age=300"
 """``feed.xml`` and the page: apps and browsers see a new episode within minutes."""
@@ -111,7 +112,9 @@ def push_feed(
     try:
         # a fresh session reads the credentials as they are now, not as a first push found them
         client = boto3.session.Session().client(
-            "s3", endpoint_url=endpoint_url, config=Config(retries={"max_attempts": 3})
+            "s3",
+            endpoint_url=endpoint_url,
+            config=botocore.config.Config(retries={"max_attempts": 3}),
         )
         remote = remote_etags(client, bucket, key_prefix)
         for name in order:
@@ -128,12 +131,12 @@ def push_feed(
             if key not in wanted and key.startswith(key_prefix + EPISODES_DIR + "/"):
                 client.delete_object(Bucket=bucket, Key=key)
                 result.deleted.append(key)
-    except NoCredentialsError as exc:
+    except botocore.exceptions.NoCredentialsError as exc:
         raise FeedError(
             "no credentials for object storage; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
             "(or AWS_PROFILE)"
         ) from exc
-    except (BotoCoreError, ClientError) as exc:
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
         raise FeedError(f"push to {target} failed: {exc}") from exc
     return result
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
-import segno
+from ..lazy import lazy_import
+
+segno = lazy_import("segno")  # a QR code is drawn only when a page or a terminal shows one
 
 
 def qr_terminal(url: str) -> str:

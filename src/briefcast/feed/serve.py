@@ -20,16 +20,18 @@ from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote
 
-import uvicorn
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from ..errors import FeedError
+from ..lazy import lazy_import
 from .folder import feed_token
 from .page import render_page
 from .records import RECORD_NAME, mime_type, read_record
 from .rss import render_feed
+
+uvicorn = lazy_import("uvicorn")  # only `serve` runs a server; the other commands need not load it
 
 DEFAULT_PORT = 8765
 RENDERED = {"feed.xml", "index.html", ""}
