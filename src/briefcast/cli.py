@@ -7,6 +7,7 @@ BriefcastError becomes one line ``Error: …`` on stderr and exit code 2.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -387,4 +388,10 @@ cli.add_command(serve)
 def main() -> None:
     """Console-script entry point."""
     install_signal_handlers()
-    cli(prog_name="briefcast")
+    try:
+        cli(prog_name="briefcast")
+    finally:
+        # Everything is written (or reported) now. While the interpreter shuts down it puts back
+        # the default handlers, so a signal then would kill the run with nothing left to clean.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
