@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from num2words import num2words
-
+from ..lazy import lazy_import
 from ..lexicon import word_list
+
+num2words_lib = lazy_import("num2words")  # its language tables load on first use (0.07 s)
 
 # A data table: one entry per language, the same keys in each.
 FRAMES: dict[str, dict] = {
@@ -141,7 +142,7 @@ def spoken_minutes(seconds: float, language: str = "en") -> str:
 
 def number_words(n: int, language: str = "en") -> str:
     """``n`` in words in ``language`` ("drei", "trois")."""
-    return num2words(n, lang=frame_language(language) or "en")
+    return num2words_lib.num2words(n, lang=frame_language(language) or "en")
 
 
 def date_words(iso: str, language: str = "en") -> str:
