@@ -19,7 +19,7 @@ from .cache import cache_size, clear_cache
 from .console import handle_errors, install_signal_handlers
 from .errors import BriefcastError
 from .feed_commands import feed, serve
-from .options import MINUTES_RANGE, BuildOptions
+from .options import DEFAULT_OUT_DIR, MINUTES_RANGE, BuildOptions
 from .pipeline import build as build_episode
 from .pipeline import make_script, render_script_file, sample_article_path
 from .script import script_to_json, script_to_markdown
@@ -140,7 +140,7 @@ def make_options(**kw) -> BuildOptions:
     if quiet:  # results only: no progress, no figures, no warnings
         logging.getLogger("briefcast").setLevel(logging.ERROR)
     return BuildOptions(
-        out_dir=kw.pop("out_dir", None) or Path("output"),
+        out_dir=kw.pop("out_dir", None) or DEFAULT_OUT_DIR,
         minutes=kw.pop("minutes", None),
         words=kw.pop("words", None),
         voice=kw.pop("voice", None),
@@ -258,7 +258,7 @@ def script(inputs: tuple[str, ...], as_json: bool, **kw) -> None:
 
 
 @cli.command()
-@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
 @items_option
 @refresh_option

@@ -14,8 +14,14 @@ from importlib import resources
 from pathlib import Path
 
 from .article import read_sources, record_used
-from .audio import FORMATS, assemble_episode, episode_cover, prepare_out_dir, speech_seconds
-from .audio.assemble import check_encoders
+from .audio import (
+    FORMATS,
+    assemble_episode,
+    check_encoders,
+    episode_cover,
+    prepare_out_dir,
+    speech_seconds,
+)
 from .errors import BriefcastError, InputError, ScriptFileError
 from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
