@@ -50,9 +50,9 @@ def test_five_stories_make_five_chapters_each_with_its_lead_and_only_its_sentenc
 def test_framing_gives_the_rundown_and_names_each_source(articles):
     script = build_script(articles, minutes=3)
     intro = " ".join(s.text for s in script.segments() if s.kind == "intro")
-    assert "Five stories today, in about three minutes: " in intro
+    assert "This briefing runs about three minutes. Five stories today: " in intro
     for chapter in script.chapters:
-        transition = chapter.segments[0 if chapter is not script.chapters[0] else 2]
+        transition = next(s for s in chapter.segments if s.kind != "intro")
         assert transition.kind == "transition"
         assert transition.text.endswith(f"rom {chapter.source}: {chapter.title}.")
     assert script.segments()[-1].kind == "outro"

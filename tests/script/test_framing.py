@@ -21,7 +21,7 @@ TEXTS = {
     "l'aeroporto alla stazione centrale entro il 2028. La linea costerà 1,2 miliardi di euro.",
 }
 FRAMED = {
-    "de": ("etwa einer Minute", "Danke fürs Zuhören", "Von Stadtblatt, veröffentlicht am 3. März"),
+    "de": ("etwa eine Minute", "Danke fürs Zuhören", "Von Stadtblatt, veröffentlicht am 3. März"),
     "fr": ("environ une minute", "Merci de votre écoute", "De Stadtblatt, publié le 3 mars 2026"),
     "es": ("alrededor de un minuto", "Gracias por escuchar", "publicado el 3 de marzo de 2026"),
 }
@@ -72,7 +72,7 @@ def test_the_intro_states_the_measured_length():
     script = build_script(article("de"), minutes=1)
     restate_length(script, 157)
     intro = " ".join(s.text for s in script.segments() if s.kind == "intro")
-    assert "etwa drei Minuten" in intro and "einer Minute" not in intro
+    assert "etwa drei Minuten" in intro and "eine Minute" not in intro
 
 
 def test_titles_are_cut_at_a_phrase_boundary():

@@ -155,21 +155,25 @@ def intro_texts(
     seconds: float,
     language: str = "en",
 ) -> list[str]:
-    """The intro, one segment per sentence: title, source and date, chapters, length."""
+    """The intro, one segment per sentence: title, source and date, length, chapters.
+
+    The length is a sentence of its own because it is the one said last-minute: it is restated
+    from the rendered audio (``restate_length``), and a short segment is all that re-renders.
+    """
     words = frame_words(language)
     lines = [f"{title.rstrip('.')}."]
     when = date_words(date, language) if date else ""
     if source or when:
         key = "from_on" if source and when else "from" if source else "on"
         lines.append(words[key].format(source=source, date=when))
-    length = spoken_minutes(seconds, language)
+    lines.append(words["length"].format(length=spoken_minutes(seconds, language)))
     if len(chapter_titles) > 1:
         # An opening chapter named after the episode itself is no news to list: call it that.
         named = [t for t in chapter_titles if not title.lower().startswith(t.lower().rstrip("."))]
         listed = named if len(named) == len(chapter_titles) else [words["overview"], *named]
-        lines.append(words["chapters"].format(length=length, items=spoken_list(listed, language)))
+        lines.append(words["chapters"].format(items=spoken_list(listed, language)))
     else:
-        lines.append(words["main_points"].format(length=length))
+        lines.append(words["main_points"])
     return lines
 
 
@@ -191,16 +195,16 @@ def outro_text(title: str, source: str | None, language: str = "en") -> str:
 def briefing_intro_texts(
     title: str, headlines: list[str], seconds: float, language: str = "en"
 ) -> list[str]:
-    """A briefing's intro: its title, then the rundown ("Three stories today, in about five
-    minutes: …")."""
+    """A briefing's intro: its title, its length (a sentence of its own, as in ``intro_texts``),
+    then the rundown ("Three stories today: …")."""
     words = frame_words(language)
     count = number_words(len(headlines), language)
     rundown = words["stories"].format(
         n=count[0].upper() + count[1:],
-        length=spoken_minutes(seconds, language),
         items=spoken_list([h.rstrip(".") for h in headlines], language),
     )
-    return [f"{title.rstrip('.')}.", rundown]
+    length = words["briefing_length"].format(length=spoken_minutes(seconds, language))
+    return [f"{title.rstrip('.')}.", length, rundown]
 
 
 def story_transition_text(
