@@ -33,3 +33,27 @@ def test_a_text_article_loads_no_page_feed_or_markdown_library():
 def test_each_format_loads_its_own_library_when_read():
     assert loaded(DATA / "read-code.md") == "markdown_it.main"
     assert loaded(DATA / "read-german.html") == "trafilatura.core"
+
+
+# Libraries a command loads only when it needs them; each named by a module that appears only
+# once the library has run (a lazy module's own name is in sys.modules at once).
+HEAVY = (
+    "numpy.linalg",  # numpy
+    "PIL.ImageMode",  # Pillow's imaging
+    "rich.live",  # the live progress line
+    "starlette.responses",  # the feed stage
+    "feedgen.feed",
+    "psutil._common",
+    "pysbd.segmenter",
+    "_miniaudio",
+    "lxml.etree",
+)
+
+
+def test_starting_the_cli_loads_no_heavy_library():
+    """An unchanged rebuild renders, encodes, draws and publishes nothing: it pays for none."""
+    code = "import sys, briefcast.cli; print(sorted(m for m in {} if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", code.format(HEAVY)], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

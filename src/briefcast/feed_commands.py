@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 
 from .console import handle_errors
-from .feed import init_feed, list_episodes, remove_episode
-from .feed.push import push_feed
-from .feed.qr import qr_terminal
-from .feed.serve import open_server, serve_folder
+from .lazy import lazy_import
+
+feed_stage = lazy_import("briefcast.feed")  # feedgen, lxml and Starlette load with a command
 
 feed_dir_argument = click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 
@@ -30,7 +29,7 @@ def feed() -> None:
 def feed_init(folder: Path, title: str, author: str | None, base_url: str | None) -> None:
     """Create a feed folder (or change the settings of one)."""
 
-    init_feed(folder, title, author=author, base_url=base_url)
+    feed_stage.init_feed(folder, title, author=author, base_url=base_url)
     click.echo(str(folder / "feed.xml"))
 
 
@@ -40,7 +39,7 @@ def feed_init(folder: Path, title: str, author: str | None, base_url: str | None
 def feed_list(folder: Path) -> None:
     """List the feed's episodes, newest first: slug, date, length, title."""
 
-    for item in list_episodes(folder):
+    for item in feed_stage.list_episodes(folder):
         seconds = item.duration_ms // 1000
         length = f"{seconds // 60}:{seconds % 60:02d}"
         click.echo(f"{item.slug}\t{item.published[:10]}\t{length}\t{item.title}")
@@ -53,7 +52,7 @@ def feed_list(folder: Path) -> None:
 def feed_remove(folder: Path, episode: str) -> None:
     """Remove an episode (by its slug, as `feed list` shows) and its files."""
 
-    click.echo(f"removed {remove_episode(folder, episode).slug}")
+    click.echo(f"removed {feed_stage.remove_episode(folder, episode).slug}")
 
 
 @feed.command("push")
@@ -65,7 +64,7 @@ def feed_remove(folder: Path, episode: str) -> None:
 def feed_push(folder: Path, target: str, endpoint_url: str | None, base_url: str | None) -> None:
     """Upload the feed to object storage (only what changed, feed.xml last); prints its URL."""
 
-    result = push_feed(
+    result = feed_stage.push_feed(
         folder,
         target,
         endpoint_url=endpoint_url,
@@ -89,10 +88,10 @@ def feed_push(folder: Path, target: str, endpoint_url: str | None, base_url: str
 def serve(folder: Path, lan: bool, port: int, new_token: bool) -> None:
     """Serve a feed folder; prints the subscribe URL first, then a QR code of it."""
 
-    app, sock, url = open_server(folder, lan=lan, port=port, new_token=new_token)
+    app, sock, url = feed_stage.open_server(folder, lan=lan, port=port, new_token=new_token)
     click.echo(url)
     sys.stdout.flush()
-    click.echo(qr_terminal(url), err=True)
+    click.echo(feed_stage.qr_terminal(url), err=True)
     where = "every interface" if lan else "127.0.0.1 only (--lan for phones)"
     click.echo(f"serving {folder} on {where}; Ctrl-C stops", err=True)
-    serve_folder(app, sock)
+    feed_stage.serve_folder(app, sock)

@@ -13,13 +13,12 @@ from types import ModuleType
 
 
 def lazy_import(name: str) -> ModuleType:
-    """The top-level module ``name``, loaded on its first attribute access.
+    """The module ``name``, loaded on its first attribute access.
 
-    Reach a submodule as an attribute (``trafilatura.settings``) of a package whose own
-    ``__init__`` imports it; finding a submodule's spec would load its package at once.
+    For a dotted name the packages above it are imported at once (finding a submodule's spec
+    needs them), so it suits a light package (``briefcast.feed`` under ``briefcast``); reach
+    a heavy package's submodules as attributes of the package (``trafilatura.settings``).
     """
-    if "." in name:
-        raise ValueError(f"lazy_import takes a top-level module, not {name!r}")
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)

@@ -23,9 +23,9 @@ from .audio import (
     speech_seconds,
 )
 from .errors import BriefcastError, InputError, ScriptFileError
-from .feed import check_publishable, publish_episode
 from .files import write_text_atomic
 from .keys import build_key, fitted_key
+from .lazy import lazy_import
 from .manifest import (
     SCRIPT_SUFFIX,
     Manifest,
@@ -62,6 +62,7 @@ from .tts.pairs import pair_voices
 __all__ = ["BuildOptions", "BuildResult", "build", "make_script", "render_script_file"]
 
 log = logging.getLogger(__name__)
+feed = lazy_import("briefcast.feed")  # only a build that publishes loads the feed stage
 
 FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
@@ -248,7 +249,7 @@ def build(inputs: Path | str | Sequence[Path | str], options: BuildOptions) -> B
     articles = load_articles(inputs, options)
     first = inputs if isinstance(inputs, (str, Path)) else inputs[0]
     if options.feed is not None:
-        check_publishable(options.feed, formats)  # before any slow work
+        feed.check_publishable(options.feed, formats)  # before any slow work
     prepare_out_dir(options.out_dir)
     # Workers fork now, while this process has one thread (with a thread running they would
     # start through a slower forkserver); they measure the voice while the article is planned.
@@ -267,7 +268,7 @@ def build(inputs: Path | str | Sequence[Path | str], options: BuildOptions) -> B
         result = produce(script, profiles, slug, options, formats, cache)
     record_used(options.out_dir, articles)  # tomorrow's briefing brings only new items
     if options.feed is not None:
-        publish_episode(options.feed, result.episode, result.script, keep=options.keep)
+        feed.publish_episode(options.feed, result.episode, result.script, keep=options.keep)
     return result
 
 

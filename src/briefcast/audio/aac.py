@@ -21,15 +21,16 @@ try:
 except ImportError:  # Windows: pipes keep their default size
     fcntl = None
 
-import numpy as np
-
 from ..errors import AudioError
 from ..files import no_room_error
+from ..lazy import lazy_import
 from ..models import Loudness
 from ..system import check_ffmpeg, ffmpeg_command, ffmpeg_interrupted, ffmpeg_no_room
 from .formats import codec_of, encoder_rate
 from .iso639 import iso639_2
 from .loudness import LoudnessMeter, TruePeakMeter, loudness_of
+
+np = lazy_import("numpy")
 
 log = logging.getLogger(__name__)
 

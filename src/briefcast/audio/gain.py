@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..errors import AudioError
+from ..lazy import lazy_import
 from ..models import Loudness
 from . import limiter
 from . import loudness as lu
+
+np = lazy_import("numpy")
 
 LIMITER_CEILING_DBTP = {"mp3": -3.0, "aac": -2.0}
 """True-peak ceiling of the limiter, per codec: encoding raises true peaks (measured on espeak

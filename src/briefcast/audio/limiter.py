@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from ..lazy import lazy_import
 from .loudness import LIMITING
+
+np = lazy_import("numpy")
 
 LOOKAHEAD_SECONDS = 0.004
 """The limiter's attack and release: gain changes are spread over about this long."""

@@ -18,9 +18,10 @@ from __future__ import annotations
 import functools
 import math
 
-import numpy as np
-
+from ..lazy import lazy_import
 from ..models import Loudness
+
+np = lazy_import("numpy")
 
 TARGET_LUFS = -16.0
 """Integrated loudness podcast platforms ask for (mono)."""
@@ -229,15 +230,26 @@ class Interpolator:
     """
 
     def __init__(self, oversample: int, half: int, beta: float) -> None:
-        self.oversample, self.half = oversample, half
-        self.offsets = np.arange(-half + 1, half + 1)
-        fractions = np.arange(1, oversample) / oversample
+        # The taps are designed on first use, so that importing this module loads no numpy.
+        self.oversample, self.half, self.beta = oversample, half, beta
+
+    @functools.cached_property
+    def offsets(self) -> np.ndarray:
+        return np.arange(-self.half + 1, self.half + 1)
+
+    @functools.cached_property
+    def taps_t(self) -> np.ndarray:
+        half, beta = self.half, self.beta
+        fractions = np.arange(1, self.oversample) / self.oversample
         distance = fractions[:, None] - self.offsets[None, :]
         window = np.i0(beta * np.sqrt(np.clip(1 - (distance / half) ** 2, 0, None))) / np.i0(beta)
         taps = np.sinc(distance) * window
         taps /= taps.sum(axis=1, keepdims=True)  # a constant stays constant
-        self.taps_t = np.ascontiguousarray(taps.T)
-        self.bound = float(np.abs(taps).sum(axis=1).max())
+        return np.ascontiguousarray(taps.T)
+
+    @functools.cached_property
+    def bound(self) -> float:
+        return float(np.abs(self.taps_t).sum(axis=0).max())
 
     def candidates(self, samples: np.ndarray, threshold: float) -> np.ndarray:
         """Every n whose interval from sample n to n + 1 could peak at ``threshold`` or more;

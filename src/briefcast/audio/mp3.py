@@ -30,8 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lameenc
-import miniaudio
-import numpy as np
+
+from ..lazy import lazy_import
+
+miniaudio = lazy_import("miniaudio")
+np = lazy_import("numpy")
 
 BITRATE_KBPS = 64
 """Constant bitrate keeps seeking (and so chapter jumps) exact in every player."""

@@ -16,8 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
+from ..lazy import lazy_import
 from ..models import ChapterMark, Cue, PauseRules, RenderedSegment
 from . import limiter
 from . import loudness as lu
@@ -32,6 +31,8 @@ from .trim import (
     trim_of,
     wav_format,
 )
+
+np = lazy_import("numpy")
 
 
 @dataclass

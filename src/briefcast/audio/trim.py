@@ -17,10 +17,11 @@ import threading
 import wave
 from pathlib import Path
 
-import numpy as np
-
+from ..lazy import lazy_import
 from ..models import RenderedSegment, Trim
 from ..system import run_ffmpeg
+
+np = lazy_import("numpy")
 
 SILENCE_FLOOR_DBFS = -50.0
 """Below this a sample is silence, whatever the segment's level."""

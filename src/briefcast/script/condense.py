@@ -15,13 +15,15 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
+from ..lazy import lazy_import
 
 # ``select`` and its tests of overlap are in ``selection``; callers find them here as before.
 from .selection import is_dependent as is_dependent
 from .selection import overlap_share as overlap_share
 from .selection import select as select
 from .terms import Facts, content_terms, name_terms, term_facts
+
+np = lazy_import("numpy")
 
 FAQ_STRUCTURE = 0.5  # a FAQ answer's bonus relative to a key-point row (it restates the prose)
 # The opening prior (``news_prior``): none while the budget is a third of the article or more,

@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import EngineError, VoiceError
+from ..lazy import lazy_import
 from ..system import load_espeak
 from .base import EngineVoice
 from .packs import installed_manifest, pack_dir
 from .profile import VoiceProfile
 from .wav import check_rendering, excerpt, write_wav
+
+np = lazy_import("numpy")
 
 log = logging.getLogger(__name__)
 # phonemizer warns of a "words count mismatch" on most lines kokoro-onnx gives it: harmless.

@@ -17,9 +17,10 @@ import math
 import wave
 from pathlib import Path
 
-import numpy as np
-
+from ..lazy import lazy_import
 from .wav import write_wav
+
+np = lazy_import("numpy")
 
 REFERENCE_LUFS = -23.0
 """Where every segment is put (EBU R128's reference, which leaves the peaks of every voice

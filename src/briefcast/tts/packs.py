@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 from platformdirs import user_data_dir
 
 from ..errors import VoiceError
 from ..files import atomic_path, write_text_atomic
+from ..lazy import lazy_import
+
+np = lazy_import("numpy")
 
 MANIFEST = "pack.json"
 """Written last into a pack's folder: which files it holds, their digests and sources."""

@@ -7,15 +7,11 @@ from __future__ import annotations
 import sys
 import time
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from ..lazy import lazy_import
+
+# Loaded by the first live line (0.08 s): a build with nothing to render, or no terminal, skips it.
+rich_console = lazy_import("rich.console")
+live = lazy_import("rich.progress")
 
 LIVE_MIN = 4
 """Fewer segments to render than this and no live line is drawn (it would only flicker)."""
@@ -31,18 +27,18 @@ class RenderProgress:
         self.seconds = 0.0
         self.done = 0
         self.started = time.monotonic()
-        self._live: Progress | None = None
+        self._live: live.Progress | None = None
         if mode and total >= LIVE_MIN and sys.stderr.isatty():
-            self._live = Progress(
-                TextColumn("rendering"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("segments, {task.fields[minutes]:.1f} min of audio"),
-                TimeElapsedColumn(),
-                TextColumn("elapsed,"),
-                TimeRemainingColumn(),
-                TextColumn("left"),
-                console=Console(file=sys.stderr),
+            self._live = live.Progress(
+                live.TextColumn("rendering"),
+                live.BarColumn(),
+                live.MofNCompleteColumn(),
+                live.TextColumn("segments, {task.fields[minutes]:.1f} min of audio"),
+                live.TimeElapsedColumn(),
+                live.TextColumn("elapsed,"),
+                live.TimeRemainingColumn(),
+                live.TextColumn("left"),
+                console=rich_console.Console(file=sys.stderr),
                 refresh_per_second=4,
                 transient=True,
             )

@@ -20,9 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import psutil
-
 from ..errors import EngineError, VoiceError
+from ..lazy import lazy_import
 from .base import Engine, limit_threads, peak_memory
 from .engines import engine_target, get_engine, register_engine
 from .level import match_level
@@ -30,6 +29,7 @@ from .profile import VoiceProfile
 from .wav import excerpt
 
 log = logging.getLogger(__name__)
+psutil = lazy_import("psutil")  # asked only when a neural voice bounds the workers by memory
 
 _POOL: tuple[int, ProcessPoolExecutor] | None = None
 _THREADS: int | None = None
