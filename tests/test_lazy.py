@@ -57,3 +57,32 @@ def test_starting_the_cli_loads_no_heavy_library():
         [sys.executable, "-c", code.format(HEAVY)], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+THREADS = """
+import threading
+from briefcast.lazy import lazy_import
+miniaudio = lazy_import("miniaudio")
+start, failed = threading.Barrier(8), []
+def ask():
+    start.wait()
+    try:
+        miniaudio.stream_file
+    except AttributeError as exc:
+        failed.append(exc)
+threads = [threading.Thread(target=ask) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(len(failed))
+"""
+
+
+def test_threads_asking_at_once_all_get_the_loaded_module():
+    """The MP3 encoder's threads first reach miniaudio together (a build once failed so)."""
+    for _ in range(5):
+        result = subprocess.run(
+            [sys.executable, "-c", THREADS], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == "0"
