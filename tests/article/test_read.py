@@ -204,3 +204,27 @@ def test_a_lede_trafilatura_skips_is_read_in_its_place_but_a_short_teaser_is_not
     assert paragraphs[0].startswith("The town's harbour plan was approved last night after two")
     assert len(paragraphs) == 6 and "item 1 of" in paragraphs[1]
     assert "Read more" not in " ".join(paragraphs)
+
+
+SUMMARY_PAGE = """<html><head><title>Quay Wall Vote</title>
+<meta name="description" content="{description}"></head><body><article><h1>Quay Wall Vote</h1>
+{shown}{body}</article></body></html>"""
+QUAY_BODY = "".join(
+    f"<p>The harbour board met on Monday evening to discuss item {i} of the plan, and members"
+    " argued for an hour about the cost of the new quay wall before voting.</p>"
+    for i in range(1, 5)
+)
+QUAY_SUMMARY = (
+    "After two years of argument the harbour board has approved the new quay wall, and"
+    " building will start in the spring."
+)
+
+
+def test_a_description_the_page_only_states_in_its_metadata_is_not_read():
+    page = SUMMARY_PAGE.format(description=QUAY_SUMMARY, shown="", body=QUAY_BODY)
+    paragraphs = parse_article(page, "html").sections[0].paragraphs
+    assert len(paragraphs) == 4 and paragraphs[0].startswith("The harbour board met")
+    shown = SUMMARY_PAGE.format(description=QUAY_SUMMARY, shown="", body=QUAY_BODY).replace(
+        "<article>", f"<div class='dek'><h2>{QUAY_SUMMARY}</h2></div><article>"
+    )
+    assert parse_article(shown, "html").sections[0].paragraphs == [QUAY_SUMMARY, *paragraphs]

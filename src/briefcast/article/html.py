@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from ..lazy import lazy_import
 from .furniture import is_code
 from .metadata import Meta, split_site_title
+from .rescue import rescued
 from .sections import Block
 
 # trafilatura logs a page it cannot parse; briefcast says so itself, in one line
@@ -60,43 +61,7 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     meta.date = document.date
     meta.url = document.url or url
     blocks = _joined([block for element in document.body for block in _element_blocks(element)])
-    return _rescued(html, blocks)
-
-
-RESCUE_WORDS = 15
-"""Words: a paragraph a second extractor finds that trafilatura's main text lacks is added when
-it is a sentence this long; shorter lines are too often teasers, captions or menus."""
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
-
-
-def _rescued(html: str, blocks: list[Block]) -> list[Block]:
-    """The main text united with readability's (trafilatura's own port of it): a full sentence
-    of a paragraph trafilatura skipped (a lede after an ad label, a standfirst set apart) goes
-    in after the last paragraph both found before it. Our furniture rules clean it after."""
-    tree = trafilatura.load_html(html)
-    if tree is None:
-        return blocks
-    texts = [_normal(" ".join([block.text, *block.rows])) for block in blocks]
-    everything = " ".join(texts)
-    united, position = list(blocks), 0
-    for paragraph in trafilatura.external.try_readability(tree).iter("p"):
-        text = " ".join(" ".join(paragraph.itertext()).split())
-        key = _normal(text)
-        if not key:
-            continue
-        if key in everything:
-            # a paragraph both found: what readability adds after it goes after it
-            found = next((i for i, t in enumerate(texts) if i >= position and key in t), None)
-            position = position if found is None else found + 1
-        elif len(text.split()) >= RESCUE_WORDS and SENTENCE_END.search(text):
-            united.insert(position, Block("para", text))
-            texts.insert(position, key)
-            position += 1
-    return united
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return rescued(html, blocks, document.description)
 
 
 QUANTITY = re.compile(r"(?=.*\d)[\d/½¼¾⅓⅔⅛.,\s-]+")
