@@ -228,3 +228,24 @@ def test_a_description_the_page_only_states_in_its_metadata_is_not_read():
         "<article>", f"<div class='dek'><h2>{QUAY_SUMMARY}</h2></div><article>"
     )
     assert parse_article(shown, "html").sections[0].paragraphs == [QUAY_SUMMARY, *paragraphs]
+
+
+EMBEDDED_PAGE = """<html><head><title>Quay Wall Vote</title>
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{headline}",
+"articleBody": "{text}"}}</script></head><body><article><h1>Quay Wall Vote</h1>
+<h2>The vote</h2>{body}</article></body></html>"""
+
+
+def test_an_articles_data_replaces_the_main_text_only_when_it_holds_twice_as_much():
+    items = [
+        f"Item {i} of the plan was approved after a long argument about its cost and its date."
+        for i in range(1, 25)
+    ]
+    body = "".join(f"<p>{item}</p>" for item in items[:6])
+    text = "\\n".join(items)
+    shorter = EMBEDDED_PAGE.format(headline="Quay Wall Vote", text=text[:900], body=body)
+    assert [s.title for s in parse_article(shorter, "html").sections] == ["The vote"]
+    longer = EMBEDDED_PAGE.format(headline="Quay Wall Vote", text=text, body=body)
+    assert parse_article(longer, "html").sections[0].paragraphs == items
+    other = EMBEDDED_PAGE.format(headline="Another Story", text=text, body=body)
+    assert [s.title for s in parse_article(other, "html").sections] == ["The vote"]

@@ -11,6 +11,7 @@ from configparser import ConfigParser
 from urllib.parse import urlsplit
 
 from ..lazy import lazy_import
+from .embedded import embedded_blocks
 from .furniture import is_code
 from .metadata import Meta, split_site_title
 from .rescue import rescued
@@ -46,6 +47,7 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
         return []
     # trafilatura drops a title's "| Site name": read it first, as the fallback site name.
     _, site = split_site_title(" ".join((tree.findtext(".//title") or "").split()))
+    scripts = [script.text for script in tree.iter("script") if script.text]
     document = _extract(tree, url, _config(short=False))
     if document is None or len(document.text or "") < SHORT_PAGE:
         # a note or a press release: its headings and paragraphs, not one flat paragraph
@@ -61,7 +63,14 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     meta.date = document.date
     meta.url = document.url or url
     blocks = _joined([block for element in document.body for block in _element_blocks(element)])
+    found = sum(len(block.text) for block in blocks)
+    blocks = embedded_blocks(scripts, document.title, EMBEDDED_SHARE * found) or blocks
     return rescued(html, blocks, document.description)
+
+
+EMBEDDED_SHARE = 2
+"""An article in a script's data this many times longer than the main text replaces it: the
+page draws its text with JavaScript, and its HTML held a teaser or one page of a slideshow."""
 
 
 QUANTITY = re.compile(r"(?=.*\d)[\d/½¼¾⅓⅔⅛.,\s-]+")
