@@ -249,3 +249,18 @@ def test_an_articles_data_replaces_the_main_text_only_when_it_holds_twice_as_muc
     assert parse_article(longer, "html").sections[0].paragraphs == items
     other = EMBEDDED_PAGE.format(headline="Another Story", text=text, body=body)
     assert [s.title for s in parse_article(other, "html").sections] == ["The vote"]
+
+
+def test_a_paragraph_with_inline_markup_both_extractors_find_is_read_once():
+    body = "".join(
+        f"<p>In <em>The Harbour Years</em>, chapter {i} follows the board through a winter of"
+        " arguments about the <a href='/quay'>new quay wall</a>, its cost and its date.</p>"
+        for i in range(1, 6)
+    )
+    page = f"<html><body><article><h1>Harbour Years</h1>{body}</article></body></html>"
+    article = parse_article(page, "html")
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        f"In The Harbour Years, chapter {i} follows the board through a winter of arguments"
+        " about the new quay wall, its cost and its date."
+        for i in range(1, 6)
+    ]

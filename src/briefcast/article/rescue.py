@@ -35,7 +35,7 @@ def _with_readability(tree, blocks: list[Block]) -> list[Block]:
     everything = " ".join(texts)
     united, position = list(blocks), 0
     for paragraph in trafilatura.external.try_readability(tree).iter("p"):
-        text = " ".join(" ".join(paragraph.itertext()).split())
+        text = _paragraph_text(paragraph)
         key = _normal(text)
         if not key:
             continue
@@ -69,5 +69,15 @@ def _is_sentence(text: str) -> bool:
     return len(text.split()) >= RESCUE_WORDS and bool(SENTENCE_END.search(text))
 
 
+def _paragraph_text(paragraph) -> str:
+    """A paragraph's text as it reads: inline elements joined as they are ("Polarized</em>,"
+    gives "Polarized,"), a line break as a space."""
+    for line_break in paragraph.iter("br"):
+        line_break.tail = " " + (line_break.tail or "")
+    return " ".join("".join(paragraph.itertext()).split())
+
+
 def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """The text compared: without whitespace, which the two extractors set differently around
+    inline elements ("Polarized ," or "Polarized,"), so one paragraph is never taken for two."""
+    return "".join(text.split()).casefold()
