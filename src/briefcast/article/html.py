@@ -15,7 +15,7 @@ from .embedded import embedded_blocks
 from .furniture import is_code
 from .metadata import Meta, split_site_title
 from .rescue import rescued
-from .sections import Block
+from .sections import Block, code_blocks
 
 # trafilatura logs a page it cannot parse; briefcast says so itself, in one line
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())
@@ -119,8 +119,10 @@ def _element_blocks(element) -> list[Block]:
         return [block for item in element.iter("item") for block in _paragraph(_own_text(item))]
     if tag == "table":
         return _table(element)
-    if tag in ("code", "graphic"):
-        return [Block("dropped")] if tag == "code" else []
+    if tag == "code":
+        return code_blocks(_text(element, keep_lines=True).split("\n"))
+    if tag == "graphic":
+        return []
     return _paragraph(_text(element, keep_lines=True))
 
 
@@ -129,7 +131,7 @@ def _paragraph(text: str) -> list[Block]:
     if not lines:
         return []
     if is_code(lines):
-        return [Block("dropped")]
+        return code_blocks(lines)
     return [Block("para", " ".join(" ".join(lines).split()))]
 
 
