@@ -204,3 +204,63 @@ def test_a_lede_trafilatura_skips_is_read_in_its_place_but_a_short_teaser_is_not
     assert paragraphs[0].startswith("The town's harbour plan was approved last night after two")
     assert len(paragraphs) == 6 and "item 1 of" in paragraphs[1]
     assert "Read more" not in " ".join(paragraphs)
+
+
+SUMMARY_PAGE = """<html><head><title>Quay Wall Vote</title>
+<meta name="description" content="{description}"></head><body><article><h1>Quay Wall Vote</h1>
+{shown}{body}</article></body></html>"""
+QUAY_BODY = "".join(
+    f"<p>The harbour board met on Monday evening to discuss item {i} of the plan, and members"
+    " argued for an hour about the cost of the new quay wall before voting.</p>"
+    for i in range(1, 5)
+)
+QUAY_SUMMARY = (
+    "After two years of argument the harbour board has approved the new quay wall, and"
+    " building will start in the spring."
+)
+
+
+def test_a_description_the_page_only_states_in_its_metadata_is_not_read():
+    page = SUMMARY_PAGE.format(description=QUAY_SUMMARY, shown="", body=QUAY_BODY)
+    paragraphs = parse_article(page, "html").sections[0].paragraphs
+    assert len(paragraphs) == 4 and paragraphs[0].startswith("The harbour board met")
+    shown = SUMMARY_PAGE.format(description=QUAY_SUMMARY, shown="", body=QUAY_BODY).replace(
+        "<article>", f"<div class='dek'><h2>{QUAY_SUMMARY}</h2></div><article>"
+    )
+    assert parse_article(shown, "html").sections[0].paragraphs == [QUAY_SUMMARY, *paragraphs]
+
+
+EMBEDDED_PAGE = """<html><head><title>Quay Wall Vote</title>
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{headline}",
+"articleBody": "{text}"}}</script></head><body><article><h1>Quay Wall Vote</h1>
+<h2>The vote</h2>{body}</article></body></html>"""
+
+
+def test_an_articles_data_replaces_the_main_text_only_when_it_holds_twice_as_much():
+    items = [
+        f"Item {i} of the plan was approved after a long argument about its cost and its date."
+        for i in range(1, 25)
+    ]
+    body = "".join(f"<p>{item}</p>" for item in items[:6])
+    text = "\\n".join(items)
+    shorter = EMBEDDED_PAGE.format(headline="Quay Wall Vote", text=text[:900], body=body)
+    assert [s.title for s in parse_article(shorter, "html").sections] == ["The vote"]
+    longer = EMBEDDED_PAGE.format(headline="Quay Wall Vote", text=text, body=body)
+    assert parse_article(longer, "html").sections[0].paragraphs == items
+    other = EMBEDDED_PAGE.format(headline="Another Story", text=text, body=body)
+    assert [s.title for s in parse_article(other, "html").sections] == ["The vote"]
+
+
+def test_a_paragraph_with_inline_markup_both_extractors_find_is_read_once():
+    body = "".join(
+        f"<p>In <em>The Harbour Years</em>, chapter {i} follows the board through a winter of"
+        " arguments about the <a href='/quay'>new quay wall</a>, its cost and its date.</p>"
+        for i in range(1, 6)
+    )
+    page = f"<html><body><article><h1>Harbour Years</h1>{body}</article></body></html>"
+    article = parse_article(page, "html")
+    assert [p for s in article.sections for p in s.paragraphs] == [
+        f"In The Harbour Years, chapter {i} follows the board through a winter of arguments"
+        " about the new quay wall, its cost and its date."
+        for i in range(1, 6)
+    ]

@@ -141,6 +141,32 @@ def is_code(lines: list[str]) -> bool:
     )
 
 
+COMMENT = re.compile(r"(?:^|\s)(?:#|//)\s+(\S.*?)\s*$|/\*+\s*(\S.*?)\s*\*+/")
+"""A comment in a line of code: after "# " or "// " (with a space before, so never a URL's
+"//" or "#include"), or between "/*" and "*/"."""
+PROSE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[,.;:!?)]*|\(?[A-Za-z][A-Za-z'’-]*")
+COMMENT_WORDS = 4
+"""Words: a comment this long that reads as a sentence says what the code does."""
+
+
+def prose_comments(lines: list[str]) -> list[str]:
+    """The comments of a block of code that are prose ("# the list is kept between calls"):
+    words, most of them plain, with the small words of a sentence; never commented-out code or
+    a root prompt's command ("# apt install curl")."""
+    said = []
+    for line in lines:
+        match = COMMENT.search(line)
+        comment = match and (match.group(1) or match.group(2))
+        if not comment or comment.endswith(":") or CODE_LINE.search(comment):
+            continue  # code commented out ("# or if not bar:", "// x = 1")
+        words = comment.split()
+        plain = sum(bool(PROSE_WORD.fullmatch(word)) for word in words)
+        small = STOP.intersection(words_of(comment))
+        if len(words) >= COMMENT_WORDS and plain >= 0.75 * len(words) and small:
+            said.append(comment)
+    return said
+
+
 def introduces(paragraph: str) -> bool:
     """True for a short line that only introduces what follows ("Here's what we see:", "run:")."""
     return paragraph.rstrip().endswith(":") and len(paragraph.split()) <= INTRODUCER_WORDS

@@ -11,9 +11,11 @@ from configparser import ConfigParser
 from urllib.parse import urlsplit
 
 from ..lazy import lazy_import
+from .embedded import embedded_blocks
 from .furniture import is_code
 from .metadata import Meta, split_site_title
-from .sections import Block
+from .rescue import rescued
+from .sections import Block, code_blocks
 
 # trafilatura logs a page it cannot parse; briefcast says so itself, in one line
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())
@@ -45,6 +47,7 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
         return []
     # trafilatura drops a title's "| Site name": read it first, as the fallback site name.
     _, site = split_site_title(" ".join((tree.findtext(".//title") or "").split()))
+    scripts = [script.text for script in tree.iter("script") if script.text]
     document = _extract(tree, url, _config(short=False))
     if document is None or len(document.text or "") < SHORT_PAGE:
         # a note or a press release: its headings and paragraphs, not one flat paragraph
@@ -60,43 +63,14 @@ def html_blocks(html: str, meta: Meta, url: str | None = None) -> list[Block]:
     meta.date = document.date
     meta.url = document.url or url
     blocks = _joined([block for element in document.body for block in _element_blocks(element)])
-    return _rescued(html, blocks)
+    found = sum(len(block.text) for block in blocks)
+    blocks = embedded_blocks(scripts, document.title, EMBEDDED_SHARE * found) or blocks
+    return rescued(html, blocks, document.description)
 
 
-RESCUE_WORDS = 15
-"""Words: a paragraph a second extractor finds that trafilatura's main text lacks is added when
-it is a sentence this long; shorter lines are too often teasers, captions or menus."""
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
-
-
-def _rescued(html: str, blocks: list[Block]) -> list[Block]:
-    """The main text united with readability's (trafilatura's own port of it): a full sentence
-    of a paragraph trafilatura skipped (a lede after an ad label, a standfirst set apart) goes
-    in after the last paragraph both found before it. Our furniture rules clean it after."""
-    tree = trafilatura.load_html(html)
-    if tree is None:
-        return blocks
-    texts = [_normal(" ".join([block.text, *block.rows])) for block in blocks]
-    everything = " ".join(texts)
-    united, position = list(blocks), 0
-    for paragraph in trafilatura.external.try_readability(tree).iter("p"):
-        text = " ".join(" ".join(paragraph.itertext()).split())
-        key = _normal(text)
-        if not key:
-            continue
-        if key in everything:
-            # a paragraph both found: what readability adds after it goes after it
-            found = next((i for i, t in enumerate(texts) if i >= position and key in t), None)
-            position = position if found is None else found + 1
-        elif len(text.split()) >= RESCUE_WORDS and SENTENCE_END.search(text):
-            united.insert(position, Block("para", text))
-            texts.insert(position, key)
-            position += 1
-    return united
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
+EMBEDDED_SHARE = 2
+"""An article in a script's data this many times longer than the main text replaces it: the
+page draws its text with JavaScript, and its HTML held a teaser or one page of a slideshow."""
 
 
 QUANTITY = re.compile(r"(?=.*\d)[\d/½¼¾⅓⅔⅛.,\s-]+")
@@ -145,8 +119,10 @@ def _element_blocks(element) -> list[Block]:
         return [block for item in element.iter("item") for block in _paragraph(_own_text(item))]
     if tag == "table":
         return _table(element)
-    if tag in ("code", "graphic"):
-        return [Block("dropped")] if tag == "code" else []
+    if tag == "code":
+        return code_blocks(_text(element, keep_lines=True).split("\n"))
+    if tag == "graphic":
+        return []
     return _paragraph(_text(element, keep_lines=True))
 
 
@@ -155,7 +131,7 @@ def _paragraph(text: str) -> list[Block]:
     if not lines:
         return []
     if is_code(lines):
-        return [Block("dropped")]
+        return code_blocks(lines)
     return [Block("para", " ".join(" ".join(lines).split()))]
 
 

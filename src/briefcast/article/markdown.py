@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_import
 from .furniture import is_code, is_furniture
 from .metadata import Meta, front_matter
-from .sections import Block
+from .sections import Block, code_blocks
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -38,7 +38,7 @@ def markdown_blocks(text: str, meta: Meta) -> list[Block]:
         elif token.type == "table_open":
             blocks.append(_table_block(tokens[i + 1 : end]))
         elif token.type in ("fence", "code_block"):
-            blocks.append(Block("dropped"))
+            blocks += code_blocks(token.content.split("\n"))
         elif token.type == "paragraph_open":
             blocks.append(_paragraph(tokens[i + 1]))
         i = end + 1 if token.type != "blockquote_open" else i + 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ..lexicon import RECAP_HEADINGS
 from ..models import Section
-from .furniture import introduces, is_furniture
+from .furniture import introduces, is_furniture, prose_comments
 
 FAQ_HEADING = re.compile(
     r"\b(?:faqs?|frequently asked questions|questions and answers|q\s?&\s?a|"
@@ -37,6 +37,11 @@ class Block:
     text: str = ""
     level: int = 2
     rows: list[str] = field(default_factory=list)
+
+
+def code_blocks(lines: list[str]) -> list[Block]:
+    """A block of code, set aside; what its comments say in prose is read after it."""
+    return [Block("dropped"), *(Block("para", said) for said in prose_comments(lines))]
 
 
 def is_faq_heading(title: str | None) -> bool:
