@@ -249,6 +249,7 @@ def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatc
 
     monkeypatch.setattr(pipeline, "plan_script", refuse)
     monkeypatch.setattr(pipeline, "rendered_seconds", refuse)
+    monkeypatch.setattr(pipeline, "start_workers", refuse)  # nor starts rendering processes
     again = build(ARTICLE, options)
     assert again.up_to_date and again.script == first.script
     with pytest.raises(AssertionError, match="planned again"):  # another length: fitted anew

@@ -122,6 +122,14 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
     return narrator, host
 
 
+def story_voices(
+    articles: list[Article], options: BuildOptions
+) -> tuple[VoiceProfile, VoiceProfile]:
+    """The narrator and host for the articles' most common language."""
+    languages = [a.language for a in articles]
+    return choose_voices(max(dict.fromkeys(languages), key=languages.count), options)
+
+
 def make_script(
     inputs: Path | str | Sequence[Path | str], options: BuildOptions
 ) -> tuple[Script, dict[str, VoiceProfile]]:
@@ -145,8 +153,7 @@ def script_for(
     words, numbers).
     """
     articles = [articles] if isinstance(articles, Article) else articles
-    languages = [a.language for a in articles]
-    narrator, host = choose_voices(max(dict.fromkeys(languages), key=languages.count), options)
+    narrator, host = story_voices(articles, options)
     profiles = {narrator.name: narrator, host.name: host}
     key = fitted_key(articles, options, profiles)
     known = cache.get_value("scripts", key)
@@ -251,10 +258,14 @@ def build(inputs: Path | str | Sequence[Path | str], options: BuildOptions) -> B
     if options.feed is not None:
         feed.check_publishable(options.feed, formats)  # before any slow work
     prepare_out_dir(options.out_dir)
-    # Workers fork now, while this process has one thread (with a thread running they would
-    # start through a slower forkserver); they measure the voice while the article is planned.
-    warm_workers(options)
     with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
+        narrator, host = story_voices(articles, options)
+        profiles = {narrator.name: narrator, host.name: host}
+        if cache.get_value("scripts", fitted_key(articles, options, profiles)) is None:
+            # Workers fork now, while this process has one thread (with a thread running they
+            # would start through a slower forkserver); they measure the voice while the article
+            # is planned. A script fitted before means a rebuild that may render nothing.
+            start_workers(options.jobs, warm=narrator)
         drawing = None
         title = articles[0].title if len(articles) == 1 else options.title
         if options.cover is None and title:  # (a briefing's own title is known once planned)
