@@ -41,6 +41,8 @@ SUMMARY_SHARED_KEYS = 2  # ... for a key point or FAQ answer, which restates the
 OVERSHOOT = 0.5  # ... or past it by less than half the gap it fills
 PROSE_FOR = 1.5  # a body sentence replaces key points it says in up to this many times their words
 REFRAIN = 3  # a date or number in this many sentences is the page's refrain
+REPETITIVE_PAGE = 0.6  # restated share of a page that restates itself (news: 0.5 at most)
+LOOSE_STRICT = 0.5  # ... whose own bar applies where the length ratio's is below this
 
 
 def overlap_share(a: frozenset, b: frozenset) -> float:
@@ -67,6 +69,7 @@ def select(
     required: Sequence[int] = (),
     said_before: Sequence[frozenset] = (),
     phrases: Phrases | None = None,
+    restated: float = 0.0,
 ) -> tuple[list[int], set[int]]:
     """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
 
@@ -78,17 +81,15 @@ def select(
     more than half their content words. When the article is far longer than the budget the bar
     rises (see ``_restates``). A FAQ answer is read only under its own question. ``phrases``
     holds the page's filler phrases: none is said more than ``repeats.PHRASE_LIMIT`` times.
+    ``restated`` is how much the page restates itself (``condense.restated_share``).
     """
     if facts is None:
         names = frozenset().union(*(u.names for u in units)) if units else frozenset()
         facts = term_facts([u.words for u in units], names, [])
-    # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
-    # repetitive page states each fact many times, a tight report rarely twice.
-    available = sum(len(u.text.split()) for u in units if u.kind != "echo")
-    strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
+    strict, repetitive = _bars(units, budget, restated)
 
     def start() -> _Selection:
-        state = _Selection(units, facts, budget, cost, question_cost, questions, strict)
+        state = _Selection(units, facts, budget, cost, question_cost, questions, strict, repetitive)
         if phrases is not None:  # a copy: the counts grow as this selection speaks
             state.phrases = Phrases(phrases.units, phrases.questions, Counter(phrases.said))
         state.kept_words += list(said_before)
@@ -112,6 +113,19 @@ def select(
         state.add(i)
     _fill(state, scores, diversity)
     return sorted(state.chosen, key=lambda k: units[k].position), state.asked
+
+
+def _bars(units: list[Unit], budget: float, restated: float) -> tuple[float, bool]:
+    """How strict the bar for new facts is (0 to 1), and whether every sentence faces the bar
+    for restatements (a page that restates itself, at a budget where ``strict`` is low)."""
+    # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
+    # repetitive page states each fact many times, a tight report rarely twice.
+    available = sum(len(u.text.split()) for u in units if u.kind != "echo")
+    strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
+    # A page that restates itself (``condense.restated_share``) keeps the bar for restatements
+    # where the length ratio alone would drop it: at a long budget the rest of such a page is
+    # the same facts again.
+    return strict, restated >= REPETITIVE_PAGE and strict < LOOSE_STRICT
 
 
 def _prose_for(state: _Selection, i: int, scores: list[float], summary: list[int]) -> None:
@@ -164,6 +178,8 @@ class _Selection:
     question_cost: Callable[[int], int] | None
     questions: list[frozenset] | None
     strict: float
+    repetitive: bool = False
+    """True on a page that restates itself, at a budget where ``strict`` is low."""
     chosen: list[int] = field(default_factory=list)
     asked: set[int] = field(default_factory=set)
     kept_words: list[frozenset] = field(default_factory=list)
@@ -240,6 +256,38 @@ class _Selection:
             return True
         return after - self.budget < OVERSHOOT * (self.budget - self.spent)
 
+    def names_a_new_fact(self, group: list[int]) -> bool:
+        """True when a key point's label names a fact not said yet and its detail says it
+        ("Retaliatory Strikes": Ukraine has launched retaliatory strikes...): a table lists
+        one fact a row, however many words the row shares with what was said."""
+        units, weight = self.units, self.facts.weight
+        return any(
+            weight.get(t, 0.0) > 0 and t in units[g].words and t not in self.said
+            for g in group
+            for t in units[g].label_words
+        )
+
+    def says_again(self, group: list[int], words: frozenset) -> bool:
+        """True when the group's facts were said already, in these or other words."""
+        units = self.units
+        if any(self.redundant(units[g].words) for g in group):
+            return True
+        names = frozenset().union(*(units[g].names for g in group))
+        if self.restates_a_dated_fact(words, names):
+            return True
+        if self.names_a_new_fact(group):
+            return False
+        fresh = self.facts.novelty(words, self.said)
+        if fresh < self.novelty_min:
+            return True  # says again what was said, in other words
+        # A FAQ answer or key point only adds what the prose lacks, and so does every sentence
+        # of a page that restates itself: they face the bar for restatements whatever the budget.
+        summary = any(units[g].kind != "prose" for g in group)
+        shared = SUMMARY_SHARED_KEYS if summary or self.repetitive else SHARED_KEYS
+        return bool(self.strict or summary or self.repetitive) and _restates(
+            group, units, self.facts, self.said, fresh, self.kept_words, shared
+        )
+
     def add(self, i: int, forced: bool = False) -> bool:
         """Choose ``i`` (with what it needs) when it fits and says something new."""
         group = self.group(i)
@@ -247,23 +295,8 @@ class _Selection:
             return False
         units = self.units
         words = frozenset().union(*(units[g].words for g in group))
-        if not forced:
-            if any(self.redundant(units[g].words) for g in group):
-                return False
-            fresh = self.facts.novelty(words, self.said)
-            if fresh < self.novelty_min:
-                return False  # says again what was said, in other words
-            # A FAQ answer or key point only adds what the prose lacks: it faces the strict
-            # bar for restatements whatever the budget.
-            summary = any(units[g].kind != "prose" for g in group)
-            shared = SUMMARY_SHARED_KEYS if summary else SHARED_KEYS
-            if (self.strict or summary) and _restates(
-                group, units, self.facts, self.said, fresh, self.kept_words, shared
-            ):
-                return False
-            names = frozenset().union(*(units[g].names for g in group))
-            if self.restates_a_dated_fact(words, names):
-                return False
+        if not forced and self.says_again(group, words):
+            return False
         asked = self.new_questions(group)
         if asked is None:
             return False
