@@ -182,9 +182,24 @@ def test_own_article_carries_its_essential_facts(own_script):
     """The key point whose label names a fact of its own ("Ticket Office Walkout") is read
     though its words (staff, walkout, ticket) are near what the prose said."""
     present = facts_in(own_script, OWN_FACTS)
-    assert len(present) >= 8, sorted(set(OWN_FACTS) - set(present))
+    # At 3 minutes the leaders' meeting (no name, number or date: "the operator's chief
+    # executive and the union's general secretary") is still judged a restatement of the
+    # sentence naming the operator and the union: a known gap, the other nine are required.
+    gap = {"leaders' meeting"} if estimate_seconds(own_script, 165) < 4 * 60 else set()
+    assert set(OWN_FACTS) - gap <= set(present), sorted(set(OWN_FACTS) - set(present))
     assert "staff's own walkout" in present
     assert len(own_script.chapters) >= 3
+
+
+def test_a_key_point_never_blocks_the_fuller_body_sentence(own_script):
+    """The lead's second sentence (the venue and who is invited) is read, not the shorter key
+    point that gives only the venue; and a key point whose body sentence restates what was said
+    ("who is invited" again) is left out."""
+    body = [s.text for s in own_script.segments() if s.kind == "body"]
+    assert any("have been invited to talks at the Corn Exchange" in t for t in body), body
+    assert not any("may meet at the Corn Exchange" in t for t in body)
+    invited = [t for t in body if re.search(r"\binvit", t, re.I)]
+    assert len(invited) == 1, invited
 
 
 def test_a_repetitive_page_is_not_padded_at_a_long_budget(tmp_path):
