@@ -98,7 +98,7 @@ def test_two_builds_into_one_folder_at_once(tmp_path):
 @pytest.mark.slow
 def test_ten_megabytes_of_text_make_a_five_minute_episode(tmp_path):
     """Condensed from its leading part, with a line saying so (its speed is in `make bench`)."""
-    paragraphs = (DATA / "peace-talks.txt").read_text().split("\n\n")
+    paragraphs = (DATA / "tram-talks.txt").read_text().split("\n\n")
     text, count = ["Ten Megabytes"], 0
     while sum(map(len, text)) < 10_000_000:
         count += 1

@@ -16,7 +16,7 @@ from briefcast.script import (
 )
 
 BUNDLED = Path(str(resources.files("briefcast") / "data" / "sample-article.md"))
-SAMPLE = Path(__file__).parents[1] / "data" / "peace-talks.txt"
+SAMPLE = Path(__file__).parents[1] / "data" / "tram-talks.txt"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..models import Article, Chapter, PauseRules, Script, Segment
-from .clean import is_recap_heading, row_detail
+from .clean import is_recap_heading, row_detail, row_label
 from .compose import (
     estimate_seconds,
     heading_title,
@@ -28,6 +28,7 @@ from .condense import (
     news_prior,
     prepare,
     rank_filler_last,
+    restated_share,
     score_units,
     select,
 )
@@ -60,6 +61,8 @@ class Plan:
     when the budget holds it."""
     phrases: Phrases = field(default_factory=Phrases)
     """The page's filler phrases said by each unit and question (see ``repeats``)."""
+    restated: float = 0.0
+    """How much the page restates itself (see ``condense.restated_share``)."""
     chosen: list[int] = field(default_factory=list)
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
 
@@ -135,19 +138,12 @@ def plan_article(article: Article) -> Plan:
                     )
                 paragraph += 1
             continue
-        kind = (
-            "keypoints"
-            if part.kind == "keypoints"
-            else "recap"
-            if is_recap_heading(part.title)
-            else "prose"
-        )
-        if kind != "prose" and p != recap:
-            kind = "echo"  # a second recap of the same facts: it informs importance, never read
+        kind = _unit_kind(part, p == recap)
         for text in part.paragraphs:
-            text = row_detail(text) if part.kind == "keypoints" else text
+            row = part.kind == "keypoints"
+            label, text = (row_label(text), row_detail(text)) if row else ("", text)
             for sentence in split_sentences(text, language):
-                units.append(Unit(sentence, p, paragraph, len(units), kind))
+                units.append(Unit(sentence, p, paragraph, len(units), kind, label=label))
             paragraph += 1
     prepare(units)
     headings = {p: part.title or "" for p, part in enumerate(parts)}
@@ -173,7 +169,22 @@ def plan_article(article: Article) -> Plan:
         facts,
         lead=lead_of(units),
         phrases=phrases,
+        restated=restated_share(units, facts),
     )
+
+
+def _unit_kind(part: Part, is_the_recap: bool) -> str:
+    """The kind of a (non-FAQ) part's units: "prose", "keypoints", "recap", or "echo"."""
+    kind = (
+        "keypoints"
+        if part.kind == "keypoints"
+        else "recap"
+        if is_recap_heading(part.title)
+        else "prose"
+    )
+    if kind != "prose" and not is_the_recap:
+        kind = "echo"  # a second recap of the same facts: it informs importance, never read
+    return kind
 
 
 def assemble(
@@ -224,6 +235,7 @@ def choose(
         required=plan.lead,
         said_before=said_before,
         phrases=plan.phrases,
+        restated=plan.restated,
     )
     plan.chosen = chosen
     return chosen, asked

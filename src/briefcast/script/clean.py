@@ -26,3 +26,9 @@ def row_detail(row: str) -> str:
     if len(cells) >= 2:
         return f"{cells[0]}: {', '.join(cells[1:])}."
     return row
+
+
+def row_label(row: str) -> str:
+    """A table row's label (its first cell) when the row reads as a sentence after it."""
+    cells = [c.strip() for c in row.split("|") if c.strip()]
+    return cells[0] if len(cells) >= 2 and len(cells[-1].split()) >= 5 else ""

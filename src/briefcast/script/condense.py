@@ -21,7 +21,7 @@ from ..lazy import lazy_import
 from .selection import is_dependent as is_dependent
 from .selection import overlap_share as overlap_share
 from .selection import select as select
-from .terms import Facts, content_terms, name_terms, term_facts
+from .terms import KEY_TERMS, Facts, content_terms, name_terms, term_facts
 
 np = lazy_import("numpy")
 
@@ -66,6 +66,9 @@ class Unit:
     words: frozenset = frozenset()
     names: frozenset = frozenset()
     """Terms that are names, numbers or dates."""
+    label: str = ""
+    """For a key point: its row's label ("Retaliatory Strikes"), which names the row's fact."""
+    label_words: frozenset = frozenset()
 
 
 def prepare(units: list[Unit]) -> None:
@@ -73,6 +76,7 @@ def prepare(units: list[Unit]) -> None:
         unit.terms = content_terms(unit.text)
         unit.words = frozenset(unit.terms)
         unit.names = frozenset(name_terms(unit.text))
+        unit.label_words = frozenset(content_terms(unit.label))
 
 
 def score_units(units: list[Unit], title: str, headings: dict[int, str]) -> list[float]:
@@ -216,6 +220,21 @@ def news_prior(units: list[Unit], scores: list[float], budget: float) -> list[fl
         raised[i] += top * LEAD_PRIOR * shortness / (1.0 + rank)
         rank += 1
     return raised
+
+
+def restated_share(units: list[Unit], facts: Facts) -> float:
+    """Share of the prose sentences whose key terms were all said by sentences before them: how
+    much the page restates itself (on BBC and other news 0.5 at most, on an SEO page 0.7)."""
+    said: set[str] = set()
+    restated = prose = 0
+    for unit in units:
+        if unit.kind != "prose":
+            continue
+        keys = facts.key_terms(unit.words)
+        prose += 1
+        restated += len(keys) >= KEY_TERMS and all(k in said for k in keys)
+        said.update(unit.words)
+    return restated / prose if prose else 0.0
 
 
 def lead_of(units: list[Unit]) -> list[int]:

@@ -40,7 +40,13 @@ SHARED_KEYS = 4  # recurring terms shared with one chosen sentence that make a r
 SUMMARY_SHARED_KEYS = 2  # ... for a key point or FAQ answer, which restates the body by design
 OVERSHOOT = 0.5  # ... or past it by less than half the gap it fills
 PROSE_FOR = 1.5  # a body sentence replaces key points it says in up to this many times their words
+PROSE_FOR_ROOMY = 2.5  # ... rising to this where the budget holds most of the article (strict 0)
+SOURCE_SHARE = 0.4  # a key point sums up the body sentence holding this share of its fact weight
+SOURCE_TERMS = 3  # ... found among the sentences holding one of its rarest terms
+SOURCE_CANDIDATES = 50  # ... the first this many for each term (a huge page repeats them)
 REFRAIN = 3  # a date or number in this many sentences is the page's refrain
+REPETITIVE_PAGE = 0.6  # restated share of a page that restates itself (news: 0.5 at most)
+LOOSE_STRICT = 0.5  # ... whose own bar applies where the length ratio's is below this
 
 
 def overlap_share(a: frozenset, b: frozenset) -> float:
@@ -67,6 +73,7 @@ def select(
     required: Sequence[int] = (),
     said_before: Sequence[frozenset] = (),
     phrases: Phrases | None = None,
+    restated: float = 0.0,
 ) -> tuple[list[int], set[int]]:
     """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
 
@@ -78,17 +85,15 @@ def select(
     more than half their content words. When the article is far longer than the budget the bar
     rises (see ``_restates``). A FAQ answer is read only under its own question. ``phrases``
     holds the page's filler phrases: none is said more than ``repeats.PHRASE_LIMIT`` times.
+    ``restated`` is how much the page restates itself (``condense.restated_share``).
     """
     if facts is None:
         names = frozenset().union(*(u.names for u in units)) if units else frozenset()
         facts = term_facts([u.words for u in units], names, [])
-    # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
-    # repetitive page states each fact many times, a tight report rarely twice.
-    available = sum(len(u.text.split()) for u in units if u.kind != "echo")
-    strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
+    strict, repetitive = _bars(units, budget, restated)
 
     def start() -> _Selection:
-        state = _Selection(units, facts, budget, cost, question_cost, questions, strict)
+        state = _Selection(units, facts, budget, cost, question_cost, questions, strict, repetitive)
         if phrases is not None:  # a copy: the counts grow as this selection speaks
             state.phrases = Phrases(phrases.units, phrases.questions, Counter(phrases.said))
         state.kept_words += list(said_before)
@@ -103,15 +108,31 @@ def select(
     # filled again.
     state = start()
     by_score = sorted(first.chosen, key=lambda k: -scores[k])
-    for i in [k for k in by_score if units[k].kind == "prose"]:
-        state.add(i)
     summary = [k for k in by_score if units[k].kind != "prose"]
-    for i in summary:
-        _prose_for(state, i, scores, summary)
+    # A summary unit's fact is sought in the body at the summary unit's own rank: the prose
+    # sentence that says it comes before weaker prose that shares its words and would block it.
+    for i in by_score:
+        if units[i].kind == "prose":
+            state.add(i)
+        else:
+            _prose_for(state, i, scores, summary)
     for i in by_score:
         state.add(i)
     _fill(state, scores, diversity)
     return sorted(state.chosen, key=lambda k: units[k].position), state.asked
+
+
+def _bars(units: list[Unit], budget: float, restated: float) -> tuple[float, bool]:
+    """How strict the bar for new facts is (0 to 1), and whether every sentence faces the bar
+    for restatements (a page that restates itself, at a budget where ``strict`` is low)."""
+    # The more the article offers beyond the budget, the stricter the bar for new facts: a long,
+    # repetitive page states each fact many times, a tight report rarely twice.
+    available = sum(len(u.text.split()) for u in units if u.kind != "echo")
+    strict = min(1.0, max(0.0, (available / max(budget, 1.0) - LOOSE_RATIO) / LOOSE_RATIO))
+    # A page that restates itself (``condense.restated_share``) keeps the bar for restatements
+    # where the length ratio alone would drop it: at a long budget the rest of such a page is
+    # the same facts again.
+    return strict, restated >= REPETITIVE_PAGE and strict < LOOSE_STRICT
 
 
 def _prose_for(state: _Selection, i: int, scores: list[float], summary: list[int]) -> None:
@@ -119,6 +140,9 @@ def _prose_for(state: _Selection, i: int, scores: list[float], summary: list[int
     point) says, when one fits: the best-scored prose sentence after which ``i`` is no news,
     and no longer than ``PROSE_FOR`` times the ``summary`` units it makes no news."""
     units, facts = state.units, state.facts
+    # Words are scarce only where the article far exceeds the budget: elsewhere the fuller prose
+    # sentence (the venue with who is invited) is worth its extra words over a terse key point.
+    longest = PROSE_FOR + (PROSE_FOR_ROOMY - PROSE_FOR) * (1.0 - state.strict)
     wanted = units[i]
     if not wanted.names or facts.novelty(wanted.words, state.said) < state.novelty_min:
         return
@@ -135,7 +159,7 @@ def _prose_for(state: _Selection, i: int, scores: list[float], summary: list[int
             for j in summary
             if facts.novelty(units[j].words, covered) < state.novelty_min
         )
-        if state.cost(k) <= PROSE_FOR * replaced and state.add(k):
+        if state.cost(k) <= longest * replaced and state.add(k):
             return
 
 
@@ -164,6 +188,8 @@ class _Selection:
     question_cost: Callable[[int], int] | None
     questions: list[frozenset] | None
     strict: float
+    repetitive: bool = False
+    """True on a page that restates itself, at a budget where ``strict`` is low."""
     chosen: list[int] = field(default_factory=list)
     asked: set[int] = field(default_factory=set)
     kept_words: list[frozenset] = field(default_factory=list)
@@ -173,6 +199,7 @@ class _Selection:
 
     def __post_init__(self) -> None:
         self.previous = _predecessors(self.units)
+        self.sources = _sources(self.units, self.facts)
         self.novelty_min = NOVELTY_MIN + (STRICT_NOVELTY - NOVELTY_MIN) * self.strict
 
     def redundant(self, words: frozenset) -> bool:
@@ -240,6 +267,60 @@ class _Selection:
             return True
         return after - self.budget < OVERSHOOT * (self.budget - self.spent)
 
+    def names_a_new_fact(self, group: list[int]) -> bool:
+        """True when a key point's label names a fact not said yet and its detail says it
+        ("Retaliatory Strikes": Ukraine has launched retaliatory strikes...): a table lists
+        one fact a row, however many words the row shares with what was said."""
+        units, weight = self.units, self.facts.weight
+        return any(
+            weight.get(t, 0.0) > 0 and t in units[g].words and t not in self.said
+            for g in group
+            for t in units[g].label_words
+        )
+
+    def source_says_again(self, g: int) -> bool:
+        """True when ``g`` is a key point or FAQ answer and the body sentence it sums up, in
+        more words, would say again what was said ("lack of heating and electricity" sums up
+        "without heat or electricity", which restates "reliant on electricity for warmth")."""
+        unit = self.units[g]
+        if unit.kind == "prose" or any(
+            self.facts.weight.get(t, 0.0) > 0 and t not in self.said for t in unit.names
+        ):
+            return False  # a name, number or date not said yet is a new fact in itself
+        source = self.sources.get(g)
+        if source is None or source in self.chosen:
+            return False
+        words = self.units[source].words
+        if self.redundant(words):
+            return True
+        fresh = self.facts.novelty(words, self.said)
+        return fresh < self.novelty_min or _restates(
+            [source], self.units, self.facts, self.said, fresh, self.kept_words, SHARED_KEYS
+        )
+
+    def says_again(self, group: list[int], words: frozenset) -> bool:
+        """True when the group's facts were said already, in these or other words."""
+        units = self.units
+        if any(self.redundant(units[g].words) for g in group):
+            return True
+        names = frozenset().union(*(units[g].names for g in group))
+        if self.restates_a_dated_fact(words, names):
+            return True
+        if self.names_a_new_fact(group):
+            return False
+        fresh = self.facts.novelty(words, self.said)
+        if fresh < self.novelty_min:
+            return True  # says again what was said, in other words
+        if any(self.source_says_again(g) for g in group):
+            return True
+        # A FAQ answer or key point only adds what the prose lacks, and so does every sentence
+        # of a page that restates itself: they face the bar for restatements whatever the budget.
+        summary = any(units[g].kind != "prose" for g in group)
+        shared = SUMMARY_SHARED_KEYS if summary or self.repetitive else SHARED_KEYS
+        return bool(self.strict or summary or self.repetitive) and _restates(
+            group, units, self.facts, self.said, fresh, self.kept_words, shared
+        )
+
     def add(self, i: int, forced: bool = False) -> bool:
         """Choose ``i`` (with what it needs) when it fits and says something new."""
         group = self.group(i)
@@ -247,23 +328,8 @@ class _Selection:
             return False
         units = self.units
         words = frozenset().union(*(units[g].words for g in group))
-        if not forced:
-            if any(self.redundant(units[g].words) for g in group):
-                return False
-            fresh = self.facts.novelty(words, self.said)
-            if fresh < self.novelty_min:
-                return False  # says again what was said, in other words
-            # A FAQ answer or key point only adds what the prose lacks: it faces the strict
-            # bar for restatements whatever the budget.
-            summary = any(units[g].kind != "prose" for g in group)
-            shared = SUMMARY_SHARED_KEYS if summary else SHARED_KEYS
-            if (self.strict or summary) and _restates(
-                group, units, self.facts, self.said, fresh, self.kept_words, shared
-            ):
-                return False
-            names = frozenset().union(*(units[g].names for g in group))
-            if self.restates_a_dated_fact(words, names):
-                return False
+        if not forced and self.says_again(group, words):
+            return False
         asked = self.new_questions(group)
         if asked is None:
             return False
@@ -327,3 +393,34 @@ def _predecessors(units: list[Unit]) -> list[int | None]:
             )
         last[unit.section] = i
     return previous
+
+
+def _sources(units: list[Unit], facts: Facts) -> dict[int, int]:
+    """For each key point and FAQ answer, the body sentence it sums up: the prose sentence with
+    all its names and most of the fact weight of its recurring terms (``SOURCE_SHARE``), looked
+    for among the sentences that hold one of its rarest terms, so that cost stays linear."""
+    postings: dict[str, list[int]] = {}
+    for k, unit in enumerate(units):
+        if unit.kind == "prose":
+            for t in unit.words:
+                postings.setdefault(t, []).append(k)
+    weight = facts.weight
+    sources = {}
+    for i, unit in enumerate(units):
+        if unit.kind not in ("keypoints", "faq"):
+            continue
+        # Terms the page uses once (this unit's own wording) cannot be in any source.
+        weighted = {t for t in unit.words if weight.get(t, 0.0) > 0 and facts.df.get(t, 0) >= 2}
+        names = unit.names & weighted
+        total = sum(weight[t] for t in weighted)
+        rarest = sorted(weighted, key=lambda t: (facts.df.get(t, 0), t))[:SOURCE_TERMS]
+        candidates = {k for t in rarest for k in postings.get(t, ())[:SOURCE_CANDIDATES]}
+        shared = {
+            k: sum(weight[t] for t in weighted & units[k].words)
+            for k in candidates
+            if names <= units[k].words
+        }
+        best = max(shared, key=lambda k: (shared[k], -k), default=None)
+        if best is not None and shared[best] >= SOURCE_SHARE * total:
+            sources[i] = best
+    return sources
