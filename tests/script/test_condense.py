@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from briefcast.script.condense import (
     POSTINGS_WINDOW,
     TOP_K,
@@ -165,3 +170,26 @@ def test_a_date_the_page_keeps_repeating_is_said_once():
     units = units_of(sentences)
     chosen, _ = select(units, [1.0, 0.9, 0.8, 0.7], budget=100, cost=lambda i: 11)
     assert chosen == [0, 2]
+
+
+SCORES_OF = (
+    "import sys; from briefcast.article import read_article; from briefcast.script import "
+    "plan_article; print(repr(plan_article(read_article(sys.argv[1])).scores))"
+)
+
+
+def test_scores_do_not_depend_on_string_hashing():
+    """Two runs of one build score (and so choose) alike: ties among a sentence's top matches in
+    the similarity graph are broken by the text, not by the order Python happens to hash words."""
+    article = Path(__file__).parents[1] / "data" / "tram-talks.txt"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", SCORES_OF, str(article)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "4")
+    }
+    assert len(runs) == 1

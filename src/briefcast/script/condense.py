@@ -143,7 +143,9 @@ def _bounded_edges(units: list[Unit], idf: dict[str, float]) -> dict[tuple[int, 
     edges: dict[tuple[int, int], float] = {}
     for i, unit in enumerate(units):
         candidates: Counter = Counter()
-        for term in unit.words:
+        # In the text's order, not the set's: ties among the top matches (and float sums) must
+        # not depend on string hashing, or a build differs from run to run.
+        for term in unit.terms:
             plist = postings[term]
             if len(plist) < 2:
                 continue
