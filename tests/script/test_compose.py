@@ -417,3 +417,59 @@ def test_fact_free_filler_ranks_below_every_sentence_with_a_fact():
     filler = [i for i, u in enumerate(plan.units) if "pivotal" in u.text or "landscape" in u.text]
     facts = [i for i in range(len(plan.units)) if i not in filler]
     assert max(plan.scores[i] for i in filler) < min(plan.scores[i] for i in facts)
+
+
+# Facts the page states again and again, each by words that say it: at most once in the body.
+DISTINCT = {
+    SEED: ("june", "miami", "midterm", "abu dhabi", "blackout", "retaliatory", "trilateral"),
+    SAMPLE: ("by september", "corn exchange", "grange hotel", "walkout", "eastgate", "halbury"),
+}
+# Budgets where main still fails (issue 11): a strict xfail, so fixing one fails the test here.
+KNOWN_GAPS = {
+    (
+        SAMPLE,
+        2.8,
+    ): "the leaders' meeting is judged a restatement; 'invited … Halbury' is said twice",
+    (
+        SAMPLE,
+        3.0,
+    ): "the leaders' meeting is judged a restatement; 'invited … Halbury' is said twice",
+    (SAMPLE, 3.2): "the leaders' meeting is judged a restatement of the invitation",
+}
+
+
+@pytest.mark.parametrize(
+    "path, minutes",
+    [
+        pytest.param(
+            path,
+            minutes,
+            id=f"{path.stem}-{minutes}min",
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[path, minutes])]
+            if (path, minutes) in KNOWN_GAPS
+            else [],
+        )
+        for path in (SEED, SAMPLE)
+        for minutes in (2.8, 3.0, 3.2, 7.5, 8.0, 8.5)
+    ],
+)
+def test_nearby_budgets_keep_the_lead_and_every_fact_once(path, minutes):
+    """A few words more or less of budget never drop the lead or an essential fact, nor say a
+    fact twice: the bars for restatement do not jump with the budget."""
+    if not path.exists():
+        pytest.skip(f"the seed article is not beside the project ({path})")
+    article = read_article(path)
+    script = build_script(article, minutes=minutes, wpm=165)
+    body = [s.text for s in script.segments() if s.kind == "body"]
+    first_prose = next(s for s in article.sections if s.kind == "prose")
+    lead = next(
+        t for p in first_prose.paragraphs for t in split_sentences(p) if len(t.split()) >= 6
+    )
+    assert body[0].startswith(lead)
+    facts = SEED_FACTS if path == SEED else OWN_FACTS
+    present = facts_in(script, facts)
+    assert present == list(facts), sorted(set(facts) - set(present))
+    spoken = [s.text.lower() for s in script.segments() if s.kind == "body" and s.voice != "host"]
+    for fact in DISTINCT[path]:
+        said = [t for t in spoken if fact in t]
+        assert len(said) <= 1, (fact, said)
