@@ -198,8 +198,7 @@ def test_a_key_point_never_blocks_the_fuller_body_sentence(own_script):
     body = [s.text for s in own_script.segments() if s.kind == "body"]
     assert any("have been invited to talks at the Corn Exchange" in t for t in body), body
     assert not any("may meet at the Corn Exchange" in t for t in body)
-    invited = [t for t in body if re.search(r"\binvit", t, re.I)]
-    assert len(invited) == 1, invited
+    # "who is invited" said once: test_nearby_budgets_keep_the_lead_and_every_fact_once
 
 
 def test_a_repetitive_page_is_not_padded_at_a_long_budget(tmp_path):
@@ -425,16 +424,11 @@ DISTINCT = {
     SAMPLE: ("by september", "corn exchange", "grange hotel", "walkout", "eastgate", "halbury"),
 }
 # Budgets where main still fails (issue 11): a strict xfail, so fixing one fails the test here.
+RESTATED = "the leaders' meeting is judged a restatement"
 KNOWN_GAPS = {
-    (
-        SAMPLE,
-        2.8,
-    ): "the leaders' meeting is judged a restatement; 'invited … Halbury' is said twice",
-    (
-        SAMPLE,
-        3.0,
-    ): "the leaders' meeting is judged a restatement; 'invited … Halbury' is said twice",
-    (SAMPLE, 3.2): "the leaders' meeting is judged a restatement of the invitation",
+    (SAMPLE, 2.8): f"{RESTATED}; 'invited … Halbury' is said twice",
+    (SAMPLE, 3.0): f"{RESTATED}; 'invited … Halbury' is said twice",
+    (SAMPLE, 3.2): f"{RESTATED} of the invitation",
 }
 
 
