@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KOKORO_JS := .assets/kokoro-js-1.2.1.tgz
 
-.PHONY: demo test lint bench bench-script bench-serve bench-read bench-tts bench-voices install clean
+.PHONY: demo test lint bench bench-script bench-serve bench-read bench-tts bench-voices bench-speech install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,8 @@ bench-tts: $(STAMP)
 	$(BIN)/python benchmarks/bench_tts.py
 bench-voices: $(STAMP) $(KOKORO_JS)
 	$(BIN)/python benchmarks/bench_voices.py
+bench-speech: $(STAMP) $(KOKORO_JS)
+	$(BIN)/python benchmarks/bench_speech.py
 
 # Kokoro's English voices come from npm (kokoro-js); without npm the Kokoro tests skip.
 $(KOKORO_JS):

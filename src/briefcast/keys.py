@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .models import Article, Script
 from .options import BuildOptions
-from .tts import VoiceProfile, voice_digest
+from .tts import VoiceProfile, speaks_written, voice_digest
 
 
 def fitted_key(
@@ -30,8 +30,16 @@ def fitted_key(
         "words": options.words,
         "pauses": asdict(options.pauses),
         "voices": voices,
+        **written_classes(profiles),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def written_classes(profiles: dict[str, VoiceProfile]) -> dict[str, dict[str, list[str]]]:
+    """``{"written": …}``: the voices whose engines keep some rewrite classes as written
+    (``speaks_written``), or nothing when none does (so keys made before it stay valid)."""
+    kept = {name: sorted(c) for name, c in speaks_written(profiles).items() if c}
+    return {"written": kept} if kept else {}
 
 
 @functools.cache
@@ -62,6 +70,7 @@ def build_key(
         "version": __version__,
         "script": asdict(script),
         "voices": voice_settings,
+        **written_classes(profiles),  # with the script, what each engine receives
         "formats": formats,
         "pauses": asdict(options.pauses),
         "cover": cover,

@@ -54,6 +54,7 @@ from .tts import (
     find_profile,
     render_segments,
     resolve_voices,
+    speaks_written,
     start_measuring_wpm,
     start_workers,
 )
@@ -224,7 +225,7 @@ def rendered_seconds(
     """How long ``script`` will play: trimmed speech as the audio stage joins it, plus pauses."""
     with tempfile.TemporaryDirectory(prefix="briefcast-fit-") as workdir:
         results = render_segments(
-            spoken_script(script),
+            spoken_script(script, speaks_written(profiles)),
             profiles,
             Path(workdir),
             jobs=options.jobs,
@@ -379,7 +380,7 @@ def produce(
     with tempfile.TemporaryDirectory(prefix="briefcast-") as workdir:
         # the engine hears the spoken form; transcript and chapters keep the written one
         spoken = render_segments(
-            spoken_script(script),
+            spoken_script(script, speaks_written(profiles)),
             profiles,
             Path(workdir),
             chapters=script.segment_chapters(),

@@ -3,7 +3,7 @@
 import pytest
 
 from briefcast.script import script_from_markdown, spoken_script
-from briefcast.script.speech import said_as_word, to_speech
+from briefcast.script.speech import REWRITES, said_as_word, to_speech
 
 CASES = [
     # money
@@ -109,3 +109,42 @@ def test_an_edited_script_is_shown_written_and_heard_spoken():
     assert script.segments()[0].text == "The US fee is £8,000 in 2005."
     [heard] = spoken_script(script)
     assert heard.text == "The U S fee is 8000 pounds in two thousand and five."
+
+
+def test_a_class_an_engine_speaks_itself_stays_written_and_the_rest_is_rewritten():
+    written = "The US fee is £8,000 in 2005."
+    assert to_speech(written, written=frozenset({"years"})) == "The U S fee is 8000 pounds in 2005."
+    assert to_speech(written, written=frozenset({"money", "acronyms"})) == (
+        "The US fee is £8,000 in two thousand and five."
+    )
+
+
+def test_each_voice_gets_the_rewriting_its_engine_needs_and_the_script_keeps_the_written_form():
+    script = script_from_markdown(
+        "# Fees\n\n## Costs\n\nThe fee rose in 2005.\n\n[host] The fee rose in 2005.\n"
+    )
+    narrator, host = spoken_script(script, {"host": frozenset({"years"})})
+    assert narrator.text == "The fee rose in two thousand and five."
+    assert host.text == "The fee rose in 2005."
+    assert [s.text for s in script.segments()] == ["The fee rose in 2005."] * 2
+
+
+def test_every_rewrite_class_names_a_rule_that_changes_some_text():
+    samples = {
+        "money": "£5",
+        "percent": "5%",
+        "dates": "5 June",
+        "times": "7:45",
+        "decades": "1990s",
+        "fractions": "1/3",
+        "ranges": "10-15",
+        "units": "12km",
+        "ordinals": "3rd",
+        "years": "2005",
+        "abbreviations": "Dr Who",
+        "acronyms": "FBI",
+        "symbols": "A & B",
+    }
+    assert set(samples) == REWRITES
+    for name, text in samples.items():
+        assert to_speech(text, written=frozenset({name})) != to_speech(text), name

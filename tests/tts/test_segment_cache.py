@@ -11,7 +11,8 @@ from fake_engine import calls
 from briefcast.cache import cache_root, cache_size, clear_cache
 from briefcast.errors import EngineError
 from briefcast.models import Segment
-from briefcast.tts import STATS, SegmentCache, render_segments
+from briefcast.script import script_from_markdown, spoken_script
+from briefcast.tts import STATS, SegmentCache, render_segments, speaks_written
 
 TEXTS = [
     "Welcome to the show.",
@@ -74,6 +75,34 @@ def test_engine_calls_counted_in_the_engine_itself(profiles, fake_engine, tmp_pa
     edited[1] = "The council met on Wednesday."
     render_segments(script(edited), voices, tmp_path, jobs=2, cache=cache, progress=False)
     assert sorted(calls(log)) == sorted(TEXTS + ["The council met on Wednesday."])
+
+
+def test_an_engine_that_speaks_years_itself_renders_anew_only_what_it_now_hears_differently(
+    profiles, fake_engine, tmp_path, monkeypatch
+):
+    """The cache keys on what the engine receives: when the engine starts declaring that it
+    says years itself, only the segment with a year reaches it with another text."""
+    log = tmp_path / "calls.log"
+    voices = {
+        "narrator": dataclasses.replace(profiles["narrator"], engine="fake", voice_id=str(log))
+    }
+    script = script_from_markdown(
+        "# Fees\n\n## Costs\n\nThe fee rose in 2005.\n\nThe pier is closed.\n"
+    )
+    cache = SegmentCache(tmp_path / "cache")
+
+    def build():
+        segments = spoken_script(script, speaks_written(voices))
+        render_segments(segments, voices, tmp_path, jobs=1, cache=cache, progress=False)
+
+    build()
+    monkeypatch.setattr(fake_engine, "speaks_written", frozenset({"years"}), raising=False)
+    build()
+    assert calls(log) == [
+        "The fee rose in two thousand and five.",
+        "The pier is closed.",
+        "The fee rose in 2005.",
+    ]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "zero_frames", "garbage"])

@@ -236,16 +236,17 @@ def _units(text: str) -> str:
     )
 
 
-NUMBER_RULES = [
-    _money,
-    _percent,
-    _dates,
-    _times,
-    _decades,
-    _fractions,
-    _ranges,
-    _units,
-    _ordinals,
-    _years,
-]
-"""The rules in the order they apply (money before plain numbers, dates before years)."""
+NUMBER_RULES = {
+    "money": _money,
+    "percent": _percent,
+    "dates": _dates,
+    "times": _times,
+    "decades": _decades,
+    "fractions": _fractions,
+    "ranges": _ranges,
+    "units": _units,
+    "ordinals": _ordinals,
+    "years": _years,
+}
+"""The rules by rewrite class, in the order they apply (money before plain numbers, dates before
+years)."""

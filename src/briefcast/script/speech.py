@@ -4,12 +4,16 @@ The TTS stage receives plain, speakable text. Plain cardinals and decimals stay 
 (every engine reads them and they keep the word budget honest); everything an engine would
 misread — years, ordinals, money scales, times, acronyms, symbols — is spelled out here.
 The rules are English; other languages get the language-neutral ones (links, brackets, dashes).
+Each English rule is a named rewrite class (``REWRITES``): the pipeline may tell, per voice, the
+classes its engine says well from the written text, and those stay as written for that voice
+(measured, no built-in engine does better without any of them: ``briefcast.tts.written``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
@@ -18,6 +22,7 @@ from .acronyms import said_as_word, spell_letters, spoken_acronyms
 from .numerals import MONTHS, NUMBER_RULES
 
 __all__ = [
+    "REWRITES",
     "said_as_word",
     "spell_letters",
     "spoken_script",
@@ -84,12 +89,14 @@ ABBREVIATIONS = (
 ABBREVIATIONS = [(re.compile(p), r) for p, r in ABBREVIATIONS]
 
 
-def to_speech(text: str, language: str = "en") -> str:
-    """Return ``text`` rewritten as plain text a TTS engine reads the way a person would."""
+def to_speech(text: str, language: str = "en", written: frozenset[str] = frozenset()) -> str:
+    """Return ``text`` rewritten as plain text a TTS engine reads the way a person would;
+    the rewrite classes in ``written`` (names from ``REWRITES``) are left as written."""
     text = _neutral_before(text)
     if language.split("-")[0].lower() == "en":
-        for rule in ENGLISH_RULES:
-            text = rule(text)
+        for name, rule in ENGLISH_RULES.items():
+            if name not in written:
+                text = rule(text)
     return _tidy(text)
 
 
@@ -158,7 +165,15 @@ def _symbols(text: str) -> str:
     return re.sub(r"\s/\s", " or ", text)
 
 
-ENGLISH_RULES = [*NUMBER_RULES, _abbreviations, spoken_acronyms, _symbols]
+ENGLISH_RULES = {
+    **NUMBER_RULES,
+    "abbreviations": _abbreviations,
+    "acronyms": spoken_acronyms,
+    "symbols": _symbols,
+}
+"""The English rules by rewrite class, in the order they apply."""
+REWRITES = frozenset(ENGLISH_RULES)
+"""The rewrite classes an engine may declare it speaks well from the written text."""
 
 
 def _tidy(text: str) -> str:
@@ -175,9 +190,11 @@ def _tidy(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def spoken_sentence(sentence: str, language: str = "en") -> str:
+def spoken_sentence(
+    sentence: str, language: str = "en", written: frozenset[str] = frozenset()
+) -> str:
     """``to_speech`` with a cache: the condenser asks for the same sentences repeatedly."""
-    return to_speech(sentence, language)
+    return to_speech(sentence, language, written)
 
 
 def spoken_words(text: str, language: str = "en") -> int:
@@ -185,15 +202,27 @@ def spoken_words(text: str, language: str = "en") -> int:
     return len(spoken_sentence(text, language).split())
 
 
-def spoken_segments(segments: list[Segment], language: str = "en") -> list[Segment]:
+def spoken_segments(
+    segments: list[Segment],
+    language: str = "en",
+    written: Mapping[str, frozenset[str]] | None = None,
+) -> list[Segment]:
     """The segments as the TTS engine receives them: each written text in its spoken form.
 
     Scripts keep the written form ("US", "£8,000", "2005") for the screen; this is applied just
-    before rendering, so an edited script file is heard as a person would read it.
+    before rendering, so an edited script file is heard as a person would read it. ``written``
+    maps a voice name to the rewrite classes its engine speaks well by itself: its segments
+    keep those as written.
     """
-    return [replace(s, text=spoken_sentence(s.text, language)) for s in segments]
+    written = written or {}
+    return [
+        replace(s, text=spoken_sentence(s.text, language, written.get(s.voice, frozenset())))
+        for s in segments
+    ]
 
 
-def spoken_script(script: Script) -> list[Segment]:
+def spoken_script(
+    script: Script, written: Mapping[str, frozenset[str]] | None = None
+) -> list[Segment]:
     """``spoken_segments`` of all the script's segments, in the script's language."""
-    return spoken_segments(script.segments(), script.language)
+    return spoken_segments(script.segments(), script.language, written)

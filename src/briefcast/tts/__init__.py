@@ -2,7 +2,8 @@
 
 ``render_segments`` turns script segments into WAV files; ``resolve_voices`` picks the
 narrator and host for a language; ``measured_wpm`` says how fast a voice really speaks;
-``voice_digest`` is a voice's identity, which every key that depends on a voice uses.
+``voice_digest`` is a voice's identity, which every key that depends on a voice uses;
+``speaks_written`` says which rewrites for the ear each voice's engine does without.
 """
 
 from .base import Engine, EngineVoice
@@ -14,6 +15,7 @@ from .profile import VoiceProfile
 from .render import STATS, render_segments
 from .voices import find_profile, list_voices, load_profiles, resolve_voices
 from .workers import start_workers
+from .written import speaks_written
 
 __all__ = [
     "Engine",
@@ -30,6 +32,7 @@ __all__ = [
     "register_engine",
     "render_segments",
     "resolve_voices",
+    "speaks_written",
     "start_measuring_wpm",
     "start_workers",
     "voice_digest",

@@ -34,8 +34,10 @@ class Engine(Protocol):
     default, see the functions below): ``threads`` (an attribute: compute threads for each
     session it loads, set by a worker before its first rendering; None means the library's
     default), ``peak_memory(profile)`` (bytes one process needs at its peak with that voice
-    loaded, which bounds the number of workers) and ``model_files(profile)`` (the files whose
-    content shapes the sound, part of the voice's digest).
+    loaded, which bounds the number of workers), ``model_files(profile)`` (the files whose
+    content shapes the sound, part of the voice's digest) and ``speaks_written`` (an attribute:
+    the rewrite classes of ``briefcast.script.speech`` the engine says well from the written
+    text, which its segments then keep as written; see ``written.py``).
     """
 
     name: str
