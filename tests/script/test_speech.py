@@ -7,7 +7,7 @@ from briefcast.script.speech import REWRITES, said_as_word, to_speech
 
 CASES = [
     # money
-    ("Profits jumped to $1.13bn.", "Profits jumped to 1.13 billion dollars."),
+    ("Profits jumped to $1.13bn.", "Profits jumped to 1 point 1 3 billion dollars."),
     ("It paid £600m.", "It paid 600 million pounds."),
     ("A €5bn fund.", "A 5 billion euros fund."),
     ("It costs $300.", "It costs 300 dollars."),
@@ -17,7 +17,10 @@ CASES = [
     ("A US$2m deal.", "A 2 million U S dollars deal."),
     ("Paris (France) voted.", "Paris, France, voted."),
     # percentages
-    ("Sales rose 6.4%.", "Sales rose 6.4 percent."),
+    ("Sales rose 6.4%.", "Sales rose 6 point 4 percent."),
+    # decimals: digit by digit after the point (Kokoro says "6.4" as "six. four"), not versions
+    ("It was 3.25 or v2.0, build 3.5.1.", "It was 3 point 2 5 or v2.0, build 3.5.1."),
+    ("Doors open at 7.45pm.", "Doors open at 7 45 p m."),
     ("Shares fell -3%.", "Shares fell minus 3 percent."),
     # ordinals and years
     ("The 4th quarter.", "The fourth quarter."),
@@ -141,6 +144,7 @@ def test_every_rewrite_class_names_a_rule_that_changes_some_text():
         "units": "12km",
         "ordinals": "3rd",
         "years": "2005",
+        "decimals": "3.5",
         "abbreviations": "Dr Who",
         "acronyms": "FBI",
         "symbols": "A & B",

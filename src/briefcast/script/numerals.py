@@ -164,6 +164,8 @@ def _times(text: str) -> str:
         return f"{hour} {'oh ' if minute < 10 else ''}{minute}{suffix}"
 
     text = re.sub(r"\b(\d{1,2}):(\d{2})(?:\s?([ap]\.?m\b\.?))?", clock, text, flags=re.I)
+    # British style, "7.45pm": a clock only with its am/pm (else a decimal)
+    text = re.sub(r"\b(\d{1,2})\.(\d{2})\s?([ap]\.?m\b\.?)", clock, text, flags=re.I)
     return re.sub(
         r"\b(\d{1,2})\s?([ap])\.?m\b\.?",
         lambda m: f"{m.group(1)} {m.group(2).lower()} m",
@@ -236,6 +238,17 @@ def _units(text: str) -> str:
     )
 
 
+# A decimal on its own ("3.5", "1,234.75"; not "v2.0", "3.5.1" or "192.168.1.1").
+DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)(?!\.?\d)")
+
+
+def _decimals(text: str) -> str:
+    """ "3.5" → "3 point 5", "2.25" → "2 point 2 5": kokoro-onnx's phonemizer splits a decimal
+    at its point and says "three. five" (``make bench-speech``); espeak-ng and Piper say either
+    form the same. The digits stay digits, so the word count of the budget is unchanged."""
+    return DECIMAL.sub(lambda m: f"{m.group(1)} point {' '.join(m.group(2))}", text)
+
+
 NUMBER_RULES = {
     "money": _money,
     "percent": _percent,
@@ -247,6 +260,7 @@ NUMBER_RULES = {
     "units": _units,
     "ordinals": _ordinals,
     "years": _years,
+    "decimals": _decimals,
 }
 """The rules by rewrite class, in the order they apply (money before plain numbers, dates before
 years)."""

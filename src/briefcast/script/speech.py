@@ -1,8 +1,9 @@
 """Rewrite written text for the ear: numbers, money, dates, abbreviations, acronyms, symbols.
 
-The TTS stage receives plain, speakable text. Plain cardinals and decimals stay as digits
-(every engine reads them and they keep the word budget honest); everything an engine would
-misread — years, ordinals, money scales, times, acronyms, symbols — is spelled out here.
+The TTS stage receives plain, speakable text. Plain cardinals stay as digits (every engine
+reads them and they keep the word budget honest), and so do a decimal's digits ("3 point 5":
+kokoro-onnx says "3.5" as "three. five"); everything an engine would misread — years,
+ordinals, money scales, times, acronyms, symbols — is spelled out here.
 The rules are English; other languages get the language-neutral ones (links, brackets, dashes).
 Each English rule is a named rewrite class (``REWRITES``): the pipeline may tell, per voice, the
 classes its engine says well from the written text, and those stay as written for that voice

@@ -37,9 +37,10 @@ five zero", "1984" as "nineteen hundred eighty four", "2026" as "two thousand tw
 "1990s" as "nineteen hundred ninety z", "1/3" as "one slash three", "10-15" as "ten dash
 fifteen", "e.g." as "E G", "3 x 4" as "three ex four", "WHO" as "who" and "Henry VIII" as
 "Henry roman eight"; kokoro-onnx pauses at the colon of "7:45", and says a decimal "3.5" as
-"three. five" (its phonemizer splits at the point: a rewrite Kokoro lacks, not one it could
-skip; decimals stay digits for every engine). Where the written form is phonemically the same
-as ours (percentages, "3rd", "Dr", "&", "9am"), skipping the rewrite changes nothing heard.
+"three. five" (its phonemizer splits at the point: a rewrite Kokoro lacked, not one it could
+skip; the ``decimals`` class now says "3 point 5" for every engine, the same to espeak-ng).
+Where the written form is phonemically the same as ours (percentages, "3rd", "Dr", "&",
+"9am"), skipping the rewrite changes nothing heard.
 
 Acronyms are the one class Whisper heard at least as well written on every engine, and
 espeak-ng stresses a written "FBI" as one word where our "F B I" gets three stresses. But the
