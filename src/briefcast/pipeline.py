@@ -9,7 +9,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -123,12 +123,27 @@ def choose_voices(language: str, options: BuildOptions) -> tuple[VoiceProfile, V
     return narrator, host
 
 
-def story_voices(
-    articles: list[Article], options: BuildOptions
-) -> tuple[VoiceProfile, VoiceProfile]:
-    """The narrator and host for the articles' most common language."""
+@dataclass(frozen=True)
+class Fitting:
+    """What fitting ``articles`` starts from: their voices, the key of the fitted script, and
+    that script with its measured seconds when a build before cached it."""
+
+    narrator: VoiceProfile
+    host: VoiceProfile
+    key: str
+    known: dict | None
+
+    @property
+    def profiles(self) -> dict[str, VoiceProfile]:
+        return {self.narrator.name: self.narrator, self.host.name: self.host}
+
+
+def look_up_fitting(articles: list[Article], options: BuildOptions, cache: SegmentCache) -> Fitting:
+    """The voices for the articles' most common language, and the fitted script if cached."""
     languages = [a.language for a in articles]
-    return choose_voices(max(dict.fromkeys(languages), key=languages.count), options)
+    narrator, host = choose_voices(max(dict.fromkeys(languages), key=languages.count), options)
+    key = fitted_key(articles, options, {narrator.name: narrator, host.name: host})
+    return Fitting(narrator, host, key, cache.get_value("scripts", key))
 
 
 def make_script(
@@ -143,10 +158,14 @@ def make_script(
 
 
 def script_for(
-    articles: Article | list[Article], options: BuildOptions, cache: SegmentCache
+    articles: Article | list[Article],
+    options: BuildOptions,
+    cache: SegmentCache,
+    fitting: Fitting | None = None,
 ) -> tuple[Script, dict[str, VoiceProfile]]:
     """Condense ``articles`` (one, or a briefing's stories) for the chosen voices; returns the
-    script and the profiles it names.
+    script and the profiles it names. ``fitting``: the look-up made already (``build`` makes
+    it first, to know whether to start the workers).
 
     With a length in minutes the script is fitted to the real audio: its segments are rendered
     (into the segment cache, so the build reuses them) and re-planned at the pace the voice
@@ -154,10 +173,9 @@ def script_for(
     words, numbers).
     """
     articles = [articles] if isinstance(articles, Article) else articles
-    narrator, host = story_voices(articles, options)
-    profiles = {narrator.name: narrator, host.name: host}
-    key = fitted_key(articles, options, profiles)
-    known = cache.get_value("scripts", key)
+    fitting = fitting or look_up_fitting(articles, options, cache)
+    narrator, host, key, known = fitting.narrator, fitting.host, fitting.key, fitting.known
+    profiles = fitting.profiles
     if known is not None:  # the same article, length and voices as a build before
         warn_if_short(known["seconds"], options)
         return Script.from_dict(known["script"]), profiles
@@ -260,20 +278,19 @@ def build(inputs: Path | str | Sequence[Path | str], options: BuildOptions) -> B
         feed.check_publishable(options.feed, formats)  # before any slow work
     prepare_out_dir(options.out_dir)
     with segment_cache(options) as cache, ThreadPoolExecutor(1) as background:
-        narrator, host = story_voices(articles, options)
-        profiles = {narrator.name: narrator, host.name: host}
-        if cache.get_value("scripts", fitted_key(articles, options, profiles)) is None:
+        fitting = look_up_fitting(articles, options, cache)
+        if fitting.known is None:
             # Workers fork now, while this process has one thread (with a thread running they
             # would start through a slower forkserver); they measure the voice while the article
             # is planned. A script fitted before means a rebuild that may render nothing.
-            start_workers(options.jobs, warm=narrator)
+            start_workers(options.jobs, warm=fitting.narrator)
         drawing = None
         title = articles[0].title if len(articles) == 1 else options.title
         if options.cover is None and title:  # (a briefing's own title is known once planned)
             # The generated title card (cached by title) is drawn while a core is idle during
             # planning, rather than competing with the encoder for one later.
             drawing = background.submit(episode_cover, None, title, show=options.album)
-        script, profiles = script_for(articles, options, cache)
+        script, profiles = script_for(articles, options, cache, fitting)
         if drawing is not None:
             drawing.result()  # done before the assembler looks for the card: drawn once
         slug = slugify(script.title, fallback=slugify(Path(first).stem))
