@@ -16,14 +16,16 @@ print(",".join(m for m in ("trafilatura.core", "feedparser.api", "markdown_it.ma
 """
 
 
-def loaded(*paths: Path) -> str:
+def python_says(code: str, *args: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (nothing imported yet)."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
     )
     return result.stdout.strip()
+
+
+def loaded(*paths: Path) -> str:
+    return python_says(PROBE, *map(str, paths))
 
 
 def test_a_text_article_loads_no_page_feed_or_markdown_library():
@@ -53,10 +55,7 @@ HEAVY = (
 def test_starting_the_cli_loads_no_heavy_library():
     """An unchanged rebuild renders, encodes, draws and publishes nothing: it pays for none."""
     code = "import sys, briefcast.cli; print(sorted(m for m in {} if m in sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", code.format(HEAVY)], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert python_says(code.format(HEAVY)) == "[]"
 
 
 THREADS = """
@@ -82,7 +81,4 @@ print(len(failed))
 def test_threads_asking_at_once_all_get_the_loaded_module():
     """The MP3 encoder's threads first reach miniaudio together (a build once failed so)."""
     for _ in range(5):
-        result = subprocess.run(
-            [sys.executable, "-c", THREADS], capture_output=True, text=True, check=True
-        )
-        assert result.stdout.strip() == "0"
+        assert python_says(THREADS) == "0"
