@@ -41,6 +41,7 @@ from .models import Article, EpisodeMeta, Script
 from .options import BuildOptions, BuildResult, cap_article, check_length
 from .script import (
     DEFAULT_MINUTES,
+    keep_rendered,
     plan_script,
     restate_length,
     script_for_plan,
@@ -183,24 +184,13 @@ def script_for(
     measuring = start_measuring_wpm(narrator, cache, options.jobs)
     # Cleaning, splitting and scoring are done once; only the selection is redone per round.
     plan = plan_script(articles, options.title if len(articles) > 1 else None)
+    make = functools.partial(
+        script_for_plan, plan, narrator=narrator.name, host=host.name, pauses=options.pauses
+    )
     if options.words is not None:
-        script = script_for_plan(
-            plan,
-            words=options.words,
-            wpm=measuring.result(),
-            narrator=narrator.name,
-            host=host.name,
-            pauses=options.pauses,
-        )
+        script = make(words=options.words, wpm=measuring.result())
         cache.put_value("scripts", key, {"script": asdict(script), "seconds": None})
         return script, profiles
-    make = functools.partial(
-        script_for_plan,
-        plan,
-        narrator=narrator.name,
-        host=host.name,
-        pauses=options.pauses,
-    )
     minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
     wpm = measuring.result()
     script = make(minutes=minutes, wpm=wpm)
@@ -210,6 +200,7 @@ def script_for(
         if abs(ratio - 1) <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
             break
         wpm /= ratio
+        keep_rendered(plan)  # the next round renders only what it adds
         refitted = make(minutes=minutes, wpm=wpm)
         if refitted == script:
             break  # the article has no more (or no less) to give

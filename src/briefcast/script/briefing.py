@@ -141,6 +141,16 @@ def build_script(
     )
 
 
+def keep_rendered(plan: Plan | Briefing) -> None:
+    """Build later assemblies on the latest one, whose audio a fit round has rendered: a longer
+    script keeps all its sentences, a shorter one is made of them only (see ``select``)."""
+    if isinstance(plan, Plan):
+        plan.rendered = frozenset(plan.chosen)
+        return
+    for story, chosen in zip(plan.plans, plan.chosen, strict=True):
+        story.rendered = frozenset(chosen)
+
+
 def story_shares(briefing: Briefing, budget: float) -> list[float]:
     """Each story's body budget: its lead, plus the rest of ``budget`` in proportion to what
     the story has left to say (never more than it has)."""

@@ -65,6 +65,8 @@ class Plan:
     """How much the page restates itself (see ``condense.restated_share``)."""
     chosen: list[int] = field(default_factory=list)
     """Units kept by the latest assembly, in article order (benchmarks read the written text)."""
+    rendered: frozenset[int] | None = None
+    """Units whose audio exists (``briefing.keep_rendered``): later assemblies build on them."""
 
 
 def script_from_plan(
@@ -236,6 +238,7 @@ def choose(
         said_before=said_before,
         phrases=plan.phrases,
         restated=plan.restated,
+        rendered=plan.rendered,
     )
     plan.chosen = chosen
     return chosen, asked

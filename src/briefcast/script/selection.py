@@ -74,6 +74,7 @@ def select(
     said_before: Sequence[frozenset] = (),
     phrases: Phrases | None = None,
     restated: float = 0.0,
+    rendered: frozenset[int] | None = None,
 ) -> tuple[list[int], set[int]]:
     """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
 
@@ -86,14 +87,24 @@ def select(
     rises (see ``_restates``). A FAQ answer is read only under its own question. ``phrases``
     holds the page's filler phrases: none is said more than ``repeats.PHRASE_LIMIT`` times.
     ``restated`` is how much the page restates itself (``condense.restated_share``).
+    ``rendered``: units whose audio a fit round has made already. A budget that holds them all
+    keeps them all and adds to them; a smaller one chooses among them only, so that fitting
+    the script to the real audio renders each sentence at most once.
     """
     if facts is None:
         names = frozenset().union(*(u.names for u in units)) if units else frozenset()
         facts = term_facts([u.words for u in units], names, [])
     strict, repetitive = _bars(units, budget, restated)
+    allowed = None
+    if rendered is not None:
+        if sum(cost(i) for i in rendered) <= budget:
+            required = [*required, *sorted(rendered, key=lambda i: units[i].position)]
+        else:
+            allowed = rendered | frozenset(required)
 
     def start() -> _Selection:
         state = _Selection(units, facts, budget, cost, question_cost, questions, strict, repetitive)
+        state.allowed = allowed
         if phrases is not None:  # a copy: the counts grow as this selection speaks
             state.phrases = Phrases(phrases.units, phrases.questions, Counter(phrases.said))
         state.kept_words += list(said_before)
@@ -196,6 +207,8 @@ class _Selection:
     said: set[str] = field(default_factory=set)
     spent: int = 0
     phrases: Phrases = field(default_factory=lambda: Phrases())
+    allowed: frozenset[int] | None = None
+    """The only units that may be chosen (None: any)."""
 
     def __post_init__(self) -> None:
         self.previous = _predecessors(self.units)
@@ -324,7 +337,7 @@ class _Selection:
     def add(self, i: int, forced: bool = False) -> bool:
         """Choose ``i`` (with what it needs) when it fits and says something new."""
         group = self.group(i)
-        if group is None:
+        if group is None or (self.allowed is not None and not self.allowed.issuperset(group)):
             return False
         units = self.units
         words = frozenset().union(*(units[g].words for g in group))

