@@ -70,6 +70,9 @@ FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
 FIT_TOLERANCE = 0.03
 """A script within this fraction of the target length is kept as it is."""
+FIRST_AIM = 0.95
+"""The first round aims this far short: the next, knowing the real pace, adds sentences (it
+renders only those) more often than it drops rendered ones."""
 SHORT_WARNING = 0.15
 """An episode this much shorter than asked gets a warning on stderr."""
 
@@ -192,14 +195,13 @@ def script_for(
         cache.put_value("scripts", key, {"script": asdict(script), "seconds": None})
         return script, profiles
     minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
-    wpm = measuring.result()
-    script = make(minutes=minutes, wpm=wpm)
+    wpm, aim = measuring.result(), minutes * FIRST_AIM
+    script = make(minutes=aim, wpm=wpm)
     for round_ in range(FIT_ROUNDS):
         seconds = rendered_seconds(script, profiles, cache, options)
-        ratio = seconds / (minutes * 60)
-        if abs(ratio - 1) <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
+        if abs(seconds / (minutes * 60) - 1) <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
             break
-        wpm /= ratio
+        wpm, aim = wpm * aim * 60 / seconds, minutes  # the pace the voice really reads at
         keep_rendered(plan)  # the next round renders only what it adds
         refitted = make(minutes=minutes, wpm=wpm)
         if refitted == script:
