@@ -70,9 +70,6 @@ FIT_ROUNDS = 3
 """Measurements of a --minutes script's real length (each but the last may re-plan it)."""
 FIT_TOLERANCE = 0.03
 """A script within this fraction of the target length is kept as it is."""
-FIRST_AIM = 0.95
-"""The first round aims this far short: the next, knowing the real pace, adds sentences (it
-renders only those) more often than it drops rendered ones."""
 SHORT_WARNING = 0.15
 """An episode this much shorter than asked gets a warning on stderr."""
 
@@ -195,18 +192,22 @@ def script_for(
         cache.put_value("scripts", key, {"script": asdict(script), "seconds": None})
         return script, profiles
     minutes = options.minutes if options.minutes is not None else DEFAULT_MINUTES
-    wpm, aim = measuring.result(), minutes * FIRST_AIM
-    script = make(minutes=aim, wpm=wpm)
+    wpm = measuring.result()
+    script, best = make(minutes=minutes, wpm=wpm), None
     for round_ in range(FIT_ROUNDS):
         seconds = rendered_seconds(script, profiles, cache, options)
-        if abs(seconds / (minutes * 60) - 1) <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
+        miss = abs(seconds / (minutes * 60) - 1)
+        if best is None or miss < best[0]:
+            best = (miss, script, seconds)
+        if miss <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
             break
-        wpm, aim = wpm * aim * 60 / seconds, minutes  # the pace the voice really reads at
+        wpm *= minutes * 60 / seconds  # the pace the voice really reads this article at
         keep_rendered(plan)  # the next round renders only what it adds
         refitted = make(minutes=minutes, wpm=wpm)
         if refitted == script:
             break  # the article has no more (or no less) to give
         script = refitted
+    _, script, seconds = best  # the round nearest the length asked (all are rendered)
     warn_if_short(seconds, options)
     script = restate_length(script, seconds)  # the intro says what the listener will hear
     cache.put_value("scripts", key, {"script": asdict(script), "seconds": seconds})

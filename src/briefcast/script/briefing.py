@@ -142,13 +142,12 @@ def build_script(
 
 
 def keep_rendered(plan: Plan | Briefing) -> None:
-    """Build later assemblies on the latest one, whose audio a fit round has rendered: a longer
-    script keeps all its sentences, a shorter one is made of them only (see ``select``)."""
-    if isinstance(plan, Plan):
-        plan.rendered = frozenset(plan.chosen)
-        return
-    for story, chosen in zip(plan.plans, plan.chosen, strict=True):
-        story.rendered = frozenset(chosen)
+    """Build later assemblies on the sentences rendered so far (the latest assembly's and any
+    before it): a script that holds them all keeps them all, a shorter one is made of them only
+    (see ``select``)."""
+    stories = [(plan, plan.chosen)] if isinstance(plan, Plan) else zip(plan.plans, plan.chosen)
+    for story, chosen in stories:
+        story.rendered = (story.rendered or frozenset()) | frozenset(chosen)
 
 
 def story_shares(briefing: Briefing, budget: float) -> list[float]:
