@@ -76,47 +76,37 @@ def select(
     restated: float = 0.0,
     rendered: frozenset[int] | None = None,
 ) -> tuple[list[int], set[int]]:
-    """Choose units within ``budget`` words (``cost`` gives a unit's spoken words).
+    """Choose units within ``budget`` words (``cost`` gives a unit's spoken words); returns
+    their indices in article order and the FAQ questions to ask.
 
-    Returns the chosen unit indices in article order and the FAQ questions to ask. ``required``
-    units (a story's lead) come first whenever the budget holds them; ``said_before`` are the
-    content words of sentences already in the episode (earlier stories of a briefing), never
-    said again. Redundancy is judged against everything chosen: a unit whose facts (``facts``,
-    from ``fact_weights``) are mostly said already is skipped, and no two chosen sentences share
-    more than half their content words. When the article is far longer than the budget the bar
-    rises (see ``_restates``). A FAQ answer is read only under its own question. ``phrases``
-    holds the page's filler phrases: none is said more than ``repeats.PHRASE_LIMIT`` times.
-    ``restated`` is how much the page restates itself (``condense.restated_share``).
-    ``rendered``: units whose audio a fit round has made already. A budget that holds them all
-    keeps them all and adds to them; a smaller one chooses among them only, so that fitting
-    the script to the real audio renders each sentence at most once.
+    ``required`` units (a story's lead) come first whenever the budget holds them;
+    ``said_before``: content words of sentences the episode has already (earlier stories),
+    never said again. A unit whose facts (``facts``, from ``fact_weights``) are mostly said is
+    skipped, and no two chosen sentences share more than half their content words; the bar
+    rises when the article is far longer than the budget (``_restates``). A FAQ answer is read
+    only under its question. No filler phrase of ``phrases`` is said more than
+    ``repeats.PHRASE_LIMIT`` times. ``restated``: how much the page restates itself
+    (``condense.restated_share``); ``rendered``: units with audio already (``_within_rendered``).
     """
     if facts is None:
         names = frozenset().union(*(u.names for u in units)) if units else frozenset()
         facts = term_facts([u.words for u in units], names, [])
     strict, repetitive = _bars(units, budget, restated)
-    allowed = None
-    if rendered is not None:
-        if sum(cost(i) for i in rendered) <= budget:
-            required = [*required, *sorted(rendered, key=lambda i: units[i].position)]
-        else:
-            allowed = rendered | frozenset(required)
+    required, allowed = _within_rendered(units, rendered, required, budget, cost)
 
     def start() -> _Selection:
         state = _Selection(units, facts, budget, cost, question_cost, questions, strict, repetitive)
-        state.allowed = allowed
+        state.allowed, state.kept_words = allowed, list(said_before)
         if phrases is not None:  # a copy: the counts grow as this selection speaks
             state.phrases = Phrases(phrases.units, phrases.questions, Counter(phrases.said))
-        state.kept_words += list(said_before)
         for i in required:
             state.add(i, forced=True)
         return state
 
     first = start()
     _fill(first, scores, diversity)
-    # Prose first: the body's chosen sentences are taken again before any FAQ answer or key
-    # point, which then stays only when it adds a fact that prose lacks; the room it leaves is
-    # filled again.
+    # Prose first: the chosen body sentences are taken again before any FAQ answer or key point,
+    # which then stays only for a fact that prose lacks; the room it leaves is filled again.
     state = start()
     by_score = sorted(first.chosen, key=lambda k: -scores[k])
     summary = [k for k in by_score if units[k].kind != "prose"]
@@ -131,6 +121,24 @@ def select(
         state.add(i)
     _fill(state, scores, diversity)
     return sorted(state.chosen, key=lambda k: units[k].position), state.asked
+
+
+def _within_rendered(
+    units: list[Unit],
+    rendered: frozenset[int] | None,
+    required: Sequence[int],
+    budget: float,
+    cost: Callable[[int], int],
+) -> tuple[Sequence[int], frozenset[int] | None]:
+    """The units a selection must take and the only ones it may (None: any), given the units
+    a fit round has rendered: a budget that holds them all keeps them all and adds to them; a
+    smaller one chooses among them only. Fitting a script to its real audio so renders each
+    sentence once, however many rounds it takes."""
+    if rendered is None:
+        return required, None
+    if sum(cost(i) for i in rendered) <= budget:
+        return [*required, *sorted(rendered, key=lambda i: units[i].position)], None
+    return required, rendered | frozenset(required)
 
 
 def _bars(units: list[Unit], budget: float, restated: float) -> tuple[float, bool]:
