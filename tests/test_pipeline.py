@@ -254,3 +254,23 @@ def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatc
     assert again.up_to_date and again.script == first.script
     with pytest.raises(AssertionError, match="planned again"):  # another length: fitted anew
         build(ARTICLE, dataclasses.replace(options, minutes=1.5))
+
+
+def test_fitting_keeps_the_round_nearest_the_length_asked(tmp_path, monkeypatch):
+    """Rounds that swing past the length (9% long, 4% short, 9% long again) end on the
+    nearest one, not the last, and its intro states that round's length; a shorter round
+    reads only sentences rendered before it (the script-level rule: tests/script/test_fit_rounds)."""
+    import briefcast.pipeline as pipeline
+
+    seen, misses = [], iter([1.09, 0.96, 1.09])
+
+    def measured(script, profiles, cache, options):
+        seen.append([s.text for s in script.segments() if s.kind == "body"])
+        return next(misses) * 120
+
+    monkeypatch.setattr(pipeline, "rendered_seconds", measured)
+    result = build(LONG_PAGE, BuildOptions(out_dir=tmp_path, minutes=2, progress=False))
+    assert len(seen) == 3
+    assert [s.text for s in result.script.segments() if s.kind == "body"] == seen[1]
+    assert set(seen[1]) <= set(seen[0]) and set(seen[2]) <= set(seen[0]) | set(seen[1])
+    assert "about two minutes" in " ".join(s.text for s in result.script.segments())
