@@ -47,12 +47,14 @@ from .script import (
     script_for_plan,
     script_from_markdown,
     script_to_markdown,
+    speaking_rate,
     spoken_script,
 )
 from .tts import (
     SegmentCache,
     VoiceProfile,
     find_profile,
+    remember_wpm,
     render_segments,
     resolve_voices,
     speaks_written,
@@ -198,7 +200,7 @@ def script_for(
         seconds = rendered_seconds(script, profiles, cache, options)
         miss = abs(seconds / (minutes * 60) - 1)
         if best is None or miss < best[0]:
-            best = (miss, script, seconds)
+            best = (miss, script, seconds, wpm)
         if miss <= FIT_TOLERANCE or round_ == FIT_ROUNDS - 1:
             break
         wpm *= minutes * 60 / seconds  # the pace the voice really reads this article at
@@ -207,7 +209,9 @@ def script_for(
         if refitted == script:
             break  # the article has no more (or no less) to give
         script = refitted
-    _, script, seconds = best  # the round nearest the length asked (all are rendered)
+    _, script, seconds, planned_at = best  # the round nearest the length asked (all rendered)
+    # a neural voice's first build measures its pace so (calibration renders no passage for it)
+    remember_wpm(narrator, speaking_rate(script, seconds, planned_at, options.pauses), cache)
     warn_if_short(seconds, options)
     script = restate_length(script, seconds)  # the intro says what the listener will hear
     cache.put_value("scripts", key, {"script": asdict(script), "seconds": seconds})

@@ -104,3 +104,35 @@ def test_ctrl_c_while_piper_renders_says_one_line_and_leaves_no_file(piper_voice
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, out, err) == (130, "", "Interrupted; nothing was left half-written.\n")
     assert not [p for p in tmp_path.rglob("*") if ".part" in p.name]
+
+
+def test_a_neural_voices_first_build_reads_no_calibration_passage(
+    tiny, piper_voice_dir, tmp_path, monkeypatch
+):
+    """A neural voice is not made to read the calibration passage (seconds of rendering no
+    episode uses): its first build plans at the profile's setting, fits the script to the
+    audio, and keeps the pace it found for the next build."""
+    import briefcast.tts.calibrate as calibrate
+    from briefcast.pipeline import BuildOptions, build
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the calibration passage was rendered")
+
+    monkeypatch.setattr(calibrate, "measured_wpm", refuse)
+    cache = SegmentCache(tmp_path / "cache")
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(cache.root))
+    article = Path(__file__).parents[1] / "data" / "e2e-article.md"
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        minutes=1,
+        voice="tiny",
+        voices_dir=piper_voice_dir,
+        single_voice=True,
+        progress=False,
+    )
+    result = build(article, options)
+    assert result.episode.duration_ms / 1000 == pytest.approx(60, rel=0.1)
+    calibrate._MEASURED.clear()  # read back from the cache, as the next process would
+    pace = calibrate.cached_wpm(tiny, cache)
+    words = sum(len(s.text.split()) for s in result.script.segments())
+    assert pace is not None and 0.5 < pace / words < 2  # about the words it said in its minute

@@ -2,7 +2,7 @@
 
 from .briefing import Briefing, build_script, keep_rendered, plan_script, script_for_plan
 from .build import DEFAULT_MINUTES, Plan, plan_article, script_from_plan
-from .compose import estimate_seconds, restate_length
+from .compose import estimate_seconds, restate_length, speaking_rate
 from .scriptfile import script_from_markdown, script_to_dict, script_to_json, script_to_markdown
 from .speech import spoken_script, spoken_segments, to_speech
 
@@ -22,6 +22,7 @@ __all__ = [
     "script_to_dict",
     "script_to_json",
     "script_to_markdown",
+    "speaking_rate",
     "spoken_script",
     "spoken_segments",
     "to_speech",

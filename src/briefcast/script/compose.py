@@ -229,6 +229,14 @@ def estimate_seconds(script: Script, wpm: float, pauses: PauseRules = PauseRules
     return words * 60.0 / wpm + pauses.silence_in(script)
 
 
+def speaking_rate(script: Script, seconds: float, wpm: float, pauses: PauseRules) -> float:
+    """The words a minute of speech (pauses left out, as calibration measures) in ``script``,
+    planned at ``wpm`` and found to play ``seconds``: ``estimate_seconds`` the other way."""
+    silence = pauses.silence_in(script)
+    speech = estimate_seconds(script, wpm, pauses) - silence
+    return wpm * speech / max(seconds - silence, 1.0)
+
+
 def restate_length(script: Script, seconds: float) -> Script:
     """``script`` with its intro's stated length ("about three minutes") made that of
     ``seconds``, the episode's measured length, rounded as people say it."""

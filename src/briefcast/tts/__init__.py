@@ -8,7 +8,7 @@ narrator and host for a language; ``measured_wpm`` says how fast a voice really 
 
 from .base import Engine, EngineVoice
 from .cache import SegmentCache
-from .calibrate import measured_wpm, start_measuring_wpm
+from .calibrate import measured_wpm, remember_wpm, start_measuring_wpm
 from .engines import engine_names, get_engine, register_engine
 from .identity import voice_digest
 from .profile import VoiceProfile
@@ -29,6 +29,7 @@ __all__ = [
     "list_voices",
     "load_profiles",
     "measured_wpm",
+    "remember_wpm",
     "register_engine",
     "render_segments",
     "resolve_voices",
