@@ -91,7 +91,8 @@ def start_measuring_wpm(
     profile: VoiceProfile, cache: SegmentCache | None = None, jobs: int | None = None
 ) -> Future[float]:
     """``measured_wpm``, started now: the passage renders in the worker processes while the
-    caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure."""
+    caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure.
+    A neural voice measured never before gets its setting instead (see the module's note)."""
     known = cached_wpm(profile, cache) if cache is not None else None
     if known is None and peak_memory(get_engine(profile.engine), profile):
         # The settings are below what the voices manage (Piper joe 202 words a minute, Kokoro
@@ -118,8 +119,9 @@ def start_measuring_wpm(
 
 
 def remember_wpm(profile: VoiceProfile, wpm: float, cache: SegmentCache) -> None:
-    """Keep ``wpm``, the pace fitting found ``profile`` to read an article at, as its measured
-    rate when it has none yet: the next build of a neural voice plans at it."""
+    """Keep ``wpm``, the pace fitting found ``profile`` to read an article at (with a host voice
+    in the script, the two together), as its measured rate when it has none yet: the next build
+    of a neural voice plans at it."""
     if cached_wpm(profile, cache) is None:
         key = _key(profile)
         _MEASURED[key] = round(wpm, 1)
