@@ -279,9 +279,10 @@ def build(inputs: Path | str | Sequence[Path | str], options: BuildOptions) -> B
         fitting = look_up_fitting(articles, options, cache)
         if fitting.known is None:
             # Workers fork now, while this process has one thread (with a thread running they
-            # would start through a slower forkserver); they measure the voice while the article
-            # is planned. A script fitted before means a rebuild that may render nothing.
-            start_workers(options.jobs, warm=fitting.narrator)
+            # would start through a slower forkserver); they load the voice (a neural model too)
+            # while the article is planned. A script fitted before means a rebuild that may
+            # render nothing.
+            start_workers(options.jobs, warm=fitting.narrator, models=True)
         drawing = None
         title = articles[0].title if len(articles) == 1 else options.title
         if options.cover is None and title:  # (a briefing's own title is known once planned)

@@ -61,21 +61,23 @@ def worker_count(jobs: int | None = None, profiles: Iterable[VoiceProfile] = ())
     return count
 
 
-def start_workers(jobs: int | None = None, *, warm: VoiceProfile | None = None) -> None:
+def start_workers(
+    jobs: int | None = None, *, warm: VoiceProfile | None = None, models: bool = False
+) -> None:
     """Start the worker processes now instead of at the first rendering, so that their start
     overlaps other work. Call it while this process has one thread: they are then forked.
 
     With ``warm``, every worker also renders a word in that voice, which loads the espeak
-    library and data before the first real segment needs it. A neural voice is not warmed: its
-    model takes a second of both cores and half a GB per worker to load, which an unchanged
-    rebuild (nothing to render) would pay for nothing, and which a cold build's first rendering
-    (the voice's calibration, run while the article is planned) overlaps anyway.
+    library and data before the first real segment needs it. A neural voice is warmed only
+    with ``models`` (a build that will render): its model takes a second of both cores and half
+    a GB per worker to load, which a rendering that finds every segment cached would pay for
+    nothing.
     """
     count = worker_count(jobs, [warm] if warm is not None else [])
     if count > 1:
         pool = get_pool(count)
         pool.submit(os.getpid)  # the first task makes the pool start its processes
-        if warm is not None and not peak_memory(get_engine(warm.engine), warm):
+        if warm is not None and (models or not peak_memory(get_engine(warm.engine), warm)):
             task = Task(warm.engine, engine_target(warm.engine), "Hello.", warm, Path())
             for _ in range(count):  # one each, unless a worker is quick enough to take two
                 pool.submit(_warm_up, task)
