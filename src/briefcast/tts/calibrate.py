@@ -15,14 +15,12 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ..models import Segment
-from .base import peak_memory
 from .cache import SegmentCache, segment_key
-from .engines import get_engine
 from .identity import voice_digest
 from .profile import VoiceProfile
 from .render import render_segments
 from .wav import count_words
-from .workers import discard_pool, start_workers, worker_count
+from .workers import discard_pool, start_workers, voice_peak, worker_count
 
 CALIBRATION = {
     "en": [
@@ -94,7 +92,7 @@ def start_measuring_wpm(
     caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure.
     A neural voice measured never before gets its setting instead (see the module's note)."""
     known = cached_wpm(profile, cache) if cache is not None else None
-    if known is None and peak_memory(get_engine(profile.engine), profile):
+    if known is None and voice_peak(profile):
         # The settings are below what the voices manage (Piper joe 202 words a minute, Kokoro
         # af_heart 191, both set at 175): a first round planned at them comes out short, and the
         # next only adds sentences to it.

@@ -11,14 +11,21 @@ from pathlib import Path
 
 from ..errors import EngineError, VoiceError
 from ..models import RenderedSegment, Segment
-from .base import peak_memory
 from .cache import SegmentCache, segment_key
-from .engines import engine_target, get_engine
+from .engines import engine_target
 from .identity import voice_digest
 from .profile import VoiceProfile
 from .progress import RenderProgress
 from .wav import write_wav
-from .workers import Task, discard_pool, get_pool, render_chunk, render_task, worker_count
+from .workers import (
+    Task,
+    discard_pool,
+    get_pool,
+    render_chunk,
+    render_task,
+    voice_peak,
+    worker_count,
+)
 
 SILENCE_SECONDS = 0.25
 """What a segment with nothing speakable in it (say "…") becomes."""
@@ -70,7 +77,7 @@ def render_segments(
     plan = _plan(segments, profiles, workdir, cache)
     tasks = list(plan.tasks.values())
     voices = {profiles[s.voice] for s in segments}
-    heavy = any(peak_memory(get_engine(p.engine), p) for p in voices)
+    heavy = any(voice_peak(p) for p in voices)
     count = worker_count(jobs, voices) if tasks else 1
     bar = RenderProgress(len(tasks), progress)
     try:

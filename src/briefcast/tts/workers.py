@@ -52,11 +52,17 @@ class Task:
     total: int = 0
 
 
+def voice_peak(profile: VoiceProfile) -> int:
+    """Bytes a worker needs at its peak with ``profile``'s engine and model loaded; 0 for a
+    light voice (espeak-ng), more for a neural one (``base.peak_memory``)."""
+    return peak_memory(get_engine(profile.engine), profile)
+
+
 def worker_count(jobs: int | None = None, profiles: Iterable[VoiceProfile] = ()) -> int:
     """Rendering processes for ``jobs`` (None: one per core), no more than the available memory
     holds at the heaviest voice's peak; 1 means render in this process."""
     count = max(1, jobs or os.cpu_count() or 1)
-    peak = max((peak_memory(get_engine(p.engine), p) for p in profiles), default=0)
+    peak = max((voice_peak(p) for p in profiles), default=0)
     if peak and count > 1:
         count = max(1, min(count, psutil.virtual_memory().available // peak))
     return count
@@ -78,7 +84,7 @@ def start_workers(
     if count > 1:
         pool = get_pool(count)
         pool.submit(os.getpid)  # the first task makes the pool start its processes
-        if warm is not None and (models or not peak_memory(get_engine(warm.engine), warm)):
+        if warm is not None and (models or not voice_peak(warm)):
             task = Task(warm.engine, engine_target(warm.engine), "Hello.", warm, Path())
             for _ in range(count):  # one each, unless a worker is quick enough to take two
                 pool.submit(_warm_up, task)
