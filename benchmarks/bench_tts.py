@@ -15,7 +15,9 @@ each in a fresh process, wall time, CPU time and the peak memory of the process 
    unchanged rebuild, against the same with espeak-ng (target: as fast, ≈ 1.0×).
 
 ``BENCH_VOICES=joe`` (or ``heart``) measures one voice only. The machine is shared: figures are
-noisy, ratios measured in one run are what to compare.
+noisy, ratios measured in one run are what to compare. Piper's cold build and floor are run 3
+times, alternating, and their medians compared (``BENCH_RUNS=N`` sets the count for both
+voices).
 """
 
 from __future__ import annotations
@@ -178,13 +180,21 @@ def build(voice_args: list[str], out: Path, env: dict[str, str]) -> dict:
     return timed([*cmd, *voice_args, "--single-voice"], env)
 
 
+def runs(pack: str) -> int:
+    """Cold builds (and floors) per voice: ``$BENCH_RUNS``, else 3 for Piper, whose ratio moves
+    by 10% from run to run, and 1 for Kokoro, whose one run takes ten minutes."""
+    return int(os.environ.get("BENCH_RUNS") or (3 if pack == "piper-joe" else 1))
+
+
+def median(results: list[dict]) -> dict:
+    """The result with the median wall time."""
+    return sorted(results, key=lambda r: r["s"])[len(results) // 2]
+
+
 def unchanged_build(voice_args: list[str], out: Path, env: dict[str, str]) -> dict:
     """An unchanged rebuild, the median of ``UNCHANGED_RUNS`` (a fraction of a second, where
     one run's noise would swamp the ratio)."""
-    runs = sorted(
-        (build(voice_args, out, env) for _ in range(UNCHANGED_RUNS)), key=lambda r: r["s"]
-    )
-    return runs[len(runs) // 2]
+    return median([build(voice_args, out, env) for _ in range(UNCHANGED_RUNS)])
 
 
 def bench_episode(work: Path) -> None:
@@ -204,18 +214,24 @@ def bench_episode(work: Path) -> None:
         if not (data / "voices" / pack / "pack.json").is_file():
             print(f"{label}: skipped, the {pack} pack could not be installed")
             continue
-        voice_env = {**env, "BRIEFCAST_CACHE_DIR": str(work / f"cache-{profile}")}
-        out = work / profile
-        cold = build(["--voice", profile], out, voice_env)
+        colds, floors = [], []
+        for run in range(runs(pack)):  # cold build and floor alternate: both see the same load
+            voice_env = {**env, "BRIEFCAST_CACHE_DIR": str(work / f"cache-{profile}-{run}")}
+            out = work / f"{profile}-{run}"
+            colds.append(build(["--voice", profile], out, voice_env))
+            mp3 = Path(colds[-1]["stdout"].split()[0])
+            text = work / f"{profile}.spoken.txt"
+            text.write_text(spoken(mp3.with_name(mp3.stem + ".script.md"))[0], encoding="utf-8")
+            wav, floor_mp3 = str(work / f"{profile}.wav"), str(work / f"{profile}.mp3")
+            floors.append(timed([PY, "-c", FLOOR, str(text), profile, wav, floor_mp3], env))
         unchanged = unchanged_build(["--voice", profile], out, voice_env)
-        mp3 = Path(cold["stdout"].split()[0])
-        text = work / f"{profile}.spoken.txt"
-        text.write_text(spoken(mp3.with_name(mp3.stem + ".script.md"))[0], encoding="utf-8")
-        wav, floor_mp3 = str(work / f"{profile}.wav"), str(work / f"{profile}.mp3")
-        floor = timed([PY, "-c", FLOOR, str(text), profile, wav, floor_mp3], env)
+        cold, floor = median(colds), median(floors)
         print(row(f"{label}: one call + ffmpeg", floor, floor))
         print(row(f"{label}: cold build (<= 0.9)", cold, floor))
         print(row(f"{label}: unchanged (~1.0)", unchanged, espeak))
+        if len(colds) > 1:
+            pairs = ", ".join(f"{c['s'] / f['s']:.2f}" for c, f in zip(colds, floors, strict=True))
+            print(f"{label}: medians of {len(colds)} runs; cold/floor run by run {pairs}")
         words = len(text.read_text(encoding="utf-8").split())
         print(f"{label}: {words} words spoken; {mp3.name}", flush=True)
 
