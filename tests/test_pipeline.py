@@ -256,6 +256,30 @@ def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatc
         build(ARTICLE, dataclasses.replace(options, minutes=1.5))
 
 
+def test_a_neural_voices_first_build_renders_only_what_the_episode_says(tmp_path, monkeypatch):
+    """A neural voice measured never before, reading 7% slower than its setting (as Kokoro
+    af_heart reads news; Piper joe 5%): no sentence rendered while fitting is left out of the
+    episode. Planned at the setting itself, its first round came out long, and the refit dropped
+    sentences already rendered."""
+    import briefcast.pipeline as pipeline
+    import briefcast.tts.calibrate as calibrate
+    from briefcast.script.compose import estimate_seconds
+
+    monkeypatch.setattr(calibrate, "voice_peak", lambda profile: 1)  # posing as neural
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(tmp_path / "cache"))
+    seen = []
+
+    def measured(script, profiles, cache, options):
+        seen.append({s.text for s in script.segments() if s.kind == "body"})
+        return estimate_seconds(script, 0.93 * profiles["narrator"].wpm, PauseRules())
+
+    monkeypatch.setattr(pipeline, "rendered_seconds", measured)
+    options = BuildOptions(out_dir=tmp_path, minutes=3, progress=False, single_voice=True)
+    result = build(LONG_PAGE, options)
+    said = {s.text for s in result.script.segments() if s.kind == "body"}
+    assert set().union(*seen) == said
+
+
 def test_fitting_keeps_the_round_nearest_the_length_asked(tmp_path, monkeypatch):
     """Rounds that swing past the length (9% long, 4% short, 9% long again) end on the
     nearest one, not the last, and its intro states that round's length; a shorter round
