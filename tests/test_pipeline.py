@@ -266,6 +266,7 @@ def test_a_neural_voices_first_build_renders_only_what_the_episode_says(tmp_path
     from briefcast.script.compose import estimate_seconds
 
     monkeypatch.setattr(calibrate, "voice_peak", lambda profile: 1)  # posing as neural
+    monkeypatch.setattr(calibrate, "_MEASURED", {})  # never measured, in this process either
     monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(tmp_path / "cache"))
     seen = []
 

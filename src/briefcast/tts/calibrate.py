@@ -97,7 +97,7 @@ def start_measuring_wpm(
 ) -> Future[float]:
     """``measured_wpm``, started now: the passage renders in the worker processes while the
     caller goes on (a build plans its article meanwhile); ``.result()`` waits for the figure.
-    A neural voice measured never before gets its setting instead (see the module's note)."""
+    A neural voice measured never before gets ``FIRST_PACE`` of its setting instead."""
     known = cached_wpm(profile, cache) if cache is not None else None
     if known is None and voice_peak(profile):
         known = profile.wpm * FIRST_PACE
