@@ -110,8 +110,8 @@ def test_a_neural_voices_first_build_reads_no_calibration_passage(
     tiny, piper_voice_dir, tmp_path, monkeypatch
 ):
     """A neural voice is not made to read the calibration passage (seconds of rendering no
-    episode uses): its first build plans a little below the profile's setting, fits the script to the
-    audio, and keeps the pace it found for the next build."""
+    episode uses): its first build plans a little below the profile's setting, fits the script
+    to the audio, and keeps the pace it found for the next build."""
     import briefcast.tts.calibrate as calibrate
     from briefcast.pipeline import BuildOptions, build
 
