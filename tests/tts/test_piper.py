@@ -119,6 +119,7 @@ def test_a_neural_voices_first_build_reads_no_calibration_passage(
         raise AssertionError("the calibration passage was rendered")
 
     monkeypatch.setattr(calibrate, "measured_wpm", refuse)
+    monkeypatch.setattr(calibrate, "_MEASURED", {})  # never measured, in this process either
     cache = SegmentCache(tmp_path / "cache")
     monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(cache.root))
     article = Path(__file__).parents[1] / "data" / "e2e-article.md"
