@@ -31,6 +31,14 @@ def test_content_terms_drop_stopwords_and_stem():
     }
 
 
+def test_a_possessor_is_not_what_a_sentence_is_about():
+    (unit,) = units_of(["The operator's chief executive and the union's general secretary met."])
+    assert unit.owners == {"operator", "union"}
+    assert unit.owners < unit.words  # still its words: novelty counts them as said
+    (unit,) = units_of(["The union's leader said the union would strike."])
+    assert unit.owners == set()  # the union is also named in its own right
+
+
 def test_dependent_openers():
     assert is_dependent("He said so.") and is_dependent("However, it failed.")
     assert is_dependent("This marks a pivotal moment.")

@@ -21,7 +21,7 @@ from ..lazy import lazy_import
 from .selection import is_dependent as is_dependent
 from .selection import overlap_share as overlap_share
 from .selection import select as select
-from .terms import KEY_TERMS, Facts, content_terms, name_terms, term_facts
+from .terms import KEY_TERMS, Facts, content_terms, name_terms, possessor_terms, term_facts
 
 np = lazy_import("numpy")
 
@@ -69,6 +69,8 @@ class Unit:
     label: str = ""
     """For a key point: its row's label ("Retaliatory Strikes"), which names the row's fact."""
     label_words: frozenset = frozenset()
+    owners: frozenset = frozenset()
+    """Terms used only as a possessor ("the operator's chief executive", ``possessor_terms``)."""
 
 
 def prepare(units: list[Unit]) -> None:
@@ -77,6 +79,7 @@ def prepare(units: list[Unit]) -> None:
         unit.words = frozenset(unit.terms)
         unit.names = frozenset(name_terms(unit.text))
         unit.label_words = frozenset(content_terms(unit.label))
+        unit.owners = frozenset(possessor_terms(unit.text))
 
 
 def score_units(units: list[Unit], title: str, headings: dict[int, str]) -> list[float]:

@@ -291,8 +291,12 @@ class _Selection:
     def names_a_new_fact(self, group: list[int]) -> bool:
         """True when a key point's label names a fact not said yet and its detail says it
         ("Retaliatory Strikes": Ukraine has launched retaliatory strikes...): a table lists
-        one fact a row, however many words the row shares with what was said."""
+        one fact a row, however many words the row shares with what was said. Not when the row
+        names a name, number or date said already: it is then that fact again ("Storm Damage":
+        storms cut power on the Eastgate line, once the Eastgate line's power cuts were told)."""
         units, weight = self.units, self.facts.weight
+        if any(weight.get(t, 0.0) > 0 and t in self.said for g in group for t in units[g].names):
+            return False
         return any(
             weight.get(t, 0.0) > 0 and t in units[g].words and t not in self.said
             for g in group
@@ -385,7 +389,10 @@ def _restates(
     terms with one chosen sentence (the same fact in other words), or repeats a name, number or
     date already given and brings little else ("by June" once more)."""
     for g in group:
-        words = units[g].words
+        # A possessor is not what the sentence is about: "the operator's chief executive and the
+        # union's general secretary may now meet" is a new fact after "the operator and the union
+        # are invited", however often the page names those two.
+        words = units[g].words - units[g].owners
         keys = facts.key_terms(words)
         if len(keys) >= KEY_TERMS and all(t in said for t in keys):
             return True

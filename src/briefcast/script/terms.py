@@ -31,6 +31,7 @@ MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTH_NAMES} | {"sept": "september"}
 WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 VOWEL = re.compile(r"[aeiouy]")
+POSSESSOR = re.compile(r"\b([A-Za-z0-9]+)['’]s(?=\s+[A-Za-z])")
 # Suffixes that derive one word from another ("negotiation" / "negotiate", "security" / "secure"),
 # longest first; each needs a stem of at least the given length left. Bolder ones ("-al", "-ic",
 # "-ise") merged unrelated words and cost the benchmark ROUGE.
@@ -114,6 +115,13 @@ def content_terms(text: str) -> Counter:
     stopwords dropped): the same fact written or spoken gives the same terms."""
     terms = (_term(t) for t in TOKEN.findall(normalise(text)))
     return Counter(t for t in terms if t)
+
+
+def possessor_terms(text: str) -> set[str]:
+    """Terms ``text`` uses only as a possessor ("the operator's chief executive"): they say whose
+    thing the sentence is about, not what it is about."""
+    owners = set(content_terms(" ".join(POSSESSOR.findall(text))))
+    return owners - set(content_terms(POSSESSOR.sub(" ", text)))
 
 
 def name_terms(text: str) -> set[str]:
