@@ -182,8 +182,8 @@ def test_own_article_carries_its_essential_facts(own_script):
     """The key point whose label names a fact of its own ("Ticket Office Walkout") is read
     though its words (staff, walkout, ticket) are near what the prose said."""
     present = facts_in(own_script, OWN_FACTS)
-    # The leaders' meeting has no name, number or date ("the operator's chief executive and the
-    # union's general secretary"), and shares the operator and the union with the invitation.
+    # All ten, the leaders' meeting too, though it has no name, number or date ("the operator's
+    # chief executive and the union's general secretary") and names the parties of the invitation.
     assert present == list(OWN_FACTS), sorted(set(OWN_FACTS) - set(present))
     assert len(own_script.chapters) >= 3
 
