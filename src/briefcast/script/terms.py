@@ -121,6 +121,8 @@ def possessor_terms(text: str) -> set[str]:
     """Terms ``text`` uses only as a possessor ("the operator's chief executive"): they say whose
     thing the sentence is about, not what it is about."""
     owners = set(content_terms(" ".join(POSSESSOR.findall(text))))
+    if not owners:
+        return owners  # most sentences: no second pass over the text
     return owners - set(content_terms(POSSESSOR.sub(" ", text)))
 
 
