@@ -258,8 +258,8 @@ def test_unchanged_rebuild_neither_plans_nor_measures_again(tmp_path, monkeypatc
 
 def test_a_neural_voices_first_build_renders_only_what_the_episode_says(tmp_path, monkeypatch):
     """A neural voice measured never before, reading 7% slower than its setting (as Kokoro
-    af_heart reads news; Piper joe 5%): no sentence rendered while fitting is left out of the
-    episode. Planned at the setting itself, its first round came out long, and the refit dropped
+    af_heart reads news): no sentence rendered while fitting is left out of the episode.
+    Planned at the setting itself, its first round came out long, and the refit dropped
     sentences already rendered."""
     import briefcast.pipeline as pipeline
     import briefcast.tts.calibrate as calibrate
