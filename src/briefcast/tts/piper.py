@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..errors import EngineError, VoiceError
+from . import onnx
 from .base import EngineVoice
 from .profile import VoiceProfile
 from .wav import check_seconds, excerpt, write_wav
@@ -50,19 +51,6 @@ def _piper():
     except ImportError as exc:
         raise VoiceError(INSTALL_HINT) from exc
     return piper
-
-
-def _session(model: Path, threads: int | None):
-    """An onnxruntime session for ``model`` on the CPU, with ``threads`` intra-op threads."""
-    import onnxruntime  # the piper extra's dependency
-
-    options = onnxruntime.SessionOptions()
-    if threads:
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-    return onnxruntime.InferenceSession(
-        str(model), sess_options=options, providers=["CPUExecutionProvider"]
-    )
 
 
 def _import_bridge() -> None:
@@ -163,7 +151,8 @@ class PiperEngine:
             try:
                 data = json.loads(config.read_text(encoding="utf-8"))
                 voice = piper.PiperVoice(
-                    session=_session(model, self.threads), config=piper.PiperConfig.from_dict(data)
+                    session=onnx.session(model, self.threads),
+                    config=piper.PiperConfig.from_dict(data),
                 )
             except Exception as exc:  # onnxruntime raises its own types
                 raise VoiceError(f"cannot load piper model {model}: {exc}") from exc
