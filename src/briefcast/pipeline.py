@@ -247,6 +247,9 @@ def rendered_seconds(
             jobs=options.jobs,
             cache=cache,
             progress=options.progress or None,  # -q: nothing on stderr
+            # each segment's speech is measured as it arrives, not all at once when the last
+            # one has, while the workers wait for the next round
+            on_rendered=speech_seconds,
         )
         speech = sum(speech_seconds(r.wav_path) for r in results)
     return speech + options.pauses.silence_in(script)

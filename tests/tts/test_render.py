@@ -58,6 +58,33 @@ def test_real_engine_in_parallel_matches_one_process(profiles, tmp_path):
     assert len({r.wav_path for r in two}) == len(texts)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_rendered_file_is_handed_on_as_it_arrives(profiles, fake_engine, tmp_path, jobs):
+    """``on_rendered`` sees every file an engine made, complete, once, before the call returns
+    (the fit measures each segment while the others render); a cached one it does not see."""
+    from briefcast.tts import SegmentCache
+
+    segments = [Segment(f"Sentence number {i} of the script.") for i in range(12)]
+    cache = SegmentCache(tmp_path / "cache")
+    render_segments(segments[:4], {"narrator": fake(profiles)}, tmp_path, cache=cache, jobs=1)
+    seen = []
+
+    def on_rendered(path):
+        with wave.open(str(path)) as w:  # written in full already
+            seen.append((path, w.getnframes()))
+
+    results = render_segments(
+        segments,
+        {"narrator": fake(profiles)},
+        tmp_path,
+        cache=cache,
+        jobs=jobs,
+        progress=False,
+        on_rendered=on_rendered,
+    )
+    assert sorted(seen) == sorted((r.wav_path, frames_for(r.segment.text)) for r in results[4:])
+
+
 def test_same_text_and_voice_renders_once(profiles, fake_engine, tmp_path):
     log = tmp_path / "calls.log"
     segments = [Segment("Again."), Segment("Once."), Segment("Again.")]

@@ -3,7 +3,7 @@ processes (see ``workers``), progress on stderr, results in script order."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -63,6 +63,7 @@ def render_segments(
     jobs: int | None = None,
     cache: SegmentCache | None = None,
     progress: bool | None = True,
+    on_rendered: Callable[[Path], object] | None = None,
 ) -> list[RenderedSegment]:
     """Render every segment with its voice profile (``profiles[segment.voice]``).
 
@@ -71,7 +72,8 @@ def render_segments(
     per distinct (voice, text) across the worker processes (``jobs``, default one per core,
     fewer when memory is short; 1 renders in this process). Without a cache the files go to
     ``workdir``. ``progress``: True shows a live line on a terminal and a summary line
-    otherwise; False the summary line only; None nothing.
+    otherwise; False the summary line only; None nothing. ``on_rendered`` is called in this
+    process with each file an engine rendered, as it arrives, while the others still render.
     """
     workdir = Path(workdir)
     plan = _plan(segments, profiles, workdir, cache)
@@ -81,7 +83,8 @@ def render_segments(
     count = worker_count(jobs, voices) if tasks else 1
     bar = RenderProgress(len(tasks), progress)
     try:
-        for key, seconds in zip(plan.tasks, _run(tasks, count, heavy, bar), strict=True):
+        results = _run(tasks, count, heavy, bar, on_rendered or (lambda _path: None))
+        for key, seconds in zip(plan.tasks, results, strict=True):
             plan.found[key] = (plan.tasks[key].path, seconds)
     finally:
         bar.close(cached=plan.cached)  # the live line goes whatever happened
@@ -138,13 +141,20 @@ def _plan(
     return plan
 
 
-def _run(tasks: list[Task], count: int, heavy: bool, bar: RenderProgress) -> list[float]:
+def _run(
+    tasks: list[Task],
+    count: int,
+    heavy: bool,
+    bar: RenderProgress,
+    on_rendered: Callable[[Path], object],
+) -> list[float]:
     """Each task's seconds, in order: in this process for one worker, else in the pool."""
     if count == 1:
         results = []
         for task in tasks:
             results.append(render_task(task))
             bar.advance(results[-1])
+            on_rendered(task.path)
         return results
     order = list(range(len(tasks)))
     chunk = max(1, min(16, len(tasks) // (count * 4)))
@@ -164,6 +174,7 @@ def _run(tasks: list[Task], count: int, heavy: bool, bar: RenderProgress) -> lis
             for i, seconds in zip(futures[future], future.result(), strict=True):
                 results[i] = seconds
                 bar.advance(seconds)
+                on_rendered(tasks[i].path)
     except BrokenProcessPool as exc:
         discard_pool()
         raise EngineError(
