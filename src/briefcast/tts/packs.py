@@ -150,6 +150,24 @@ def installed_manifest(name: str) -> dict | None:
     return manifest if complete else None
 
 
+def _identity(path: Path) -> list[int]:
+    """What changes whenever a file is replaced or written to: its size, times and inode."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def installed_digest(path: Path) -> str | None:
+    """The SHA-256 ``voices get`` verified for ``path`` when it installed it, while the file is
+    still the one it installed; None for any other file."""
+    path = Path(path)
+    try:
+        manifest = json.loads((path.parent / MANIFEST).read_text(encoding="utf-8"))
+        entry = manifest["files"][path.name]
+        return entry["sha256"] if entry.get("stat") == _identity(path) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def installed_pack_dirs() -> list[Path]:
     """Folders of every installed pack, for the profile search (their profiles use them)."""
     return [pack_dir(name) for name in known_packs() if installed_manifest(name) is not None]
@@ -391,6 +409,7 @@ def _install(pack: VoicePack, staging: Path, sources: dict[str, str], progress: 
             "bytes": (folder / file_name).stat().st_size,
             "sha256": sha256_file(folder / file_name),
             "source": source,
+            "stat": _identity(folder / file_name),
         }
     for profile_name, text in _profiles(pack).items():
         write_text_atomic(folder / profile_name, text)
