@@ -6,6 +6,7 @@ BriefcastError becomes one line ``Error: …`` on stderr and exit code 2.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -395,3 +396,6 @@ def main() -> None:
         # the default handlers, so a signal then would kill the run with nothing left to clean.
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_IGN)
+        # Nor is there anything left for the collector to free: frozen, every object is skipped
+        # by the collections the interpreter makes as it shuts down (0.1-0.14 s after a build).
+        gc.freeze()
