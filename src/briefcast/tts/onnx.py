@@ -50,14 +50,19 @@ def cpu_identity() -> str:
     return f"{platform.machine()} {platform.processor()} {sorted(found.items())}"
 
 
+@functools.cache
+def _machine() -> str:
+    """The CPU's part of a copy's name."""
+    return hashlib.sha256(cpu_identity().encode()).hexdigest()[:12]
+
+
 def optimized_path(model: Path) -> Path:
     """Where the optimized copy of ``model`` for this CPU, this onnxruntime and this exact model
     file is kept: ``<stem>.<CPU>.<runtime and file>.onnx``."""
     stat = model.stat()
-    machine = hashlib.sha256(cpu_identity().encode()).hexdigest()[:12]
     stamp = f"{metadata.version('onnxruntime')}:{stat.st_size}:{stat.st_mtime_ns}"
     made = hashlib.sha256(stamp.encode()).hexdigest()[:12]
-    return model.parent / OPTIMIZED_DIR / f"{model.stem}.{machine}.{made}.onnx"
+    return model.parent / OPTIMIZED_DIR / f"{model.stem}.{_machine()}.{made}.onnx"
 
 
 def _options(threads: int | None):
@@ -70,29 +75,32 @@ def _options(threads: int | None):
     return options
 
 
+def _load(path: Path, options):
+    import onnxruntime
+
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
 def optimize(model: Path) -> Path | None:
     """Make the optimized copy of ``model`` unless it exists; its path, or None when the folder
     cannot be written or onnxruntime cannot save it (sessions then optimize the model as they
     load it, as by default)."""
-    import onnxruntime
-
     model = Path(model)
     target = optimized_path(model)
     if target.is_file():
         return target
     try:
         target.parent.mkdir(exist_ok=True)
-        machine = target.name.split(".")[-3]
-        for stale in target.parent.glob(f"{model.stem}.{machine}.*.onnx"):
+        for stale in target.parent.glob(f"{model.stem}.{_machine()}.*.onnx"):
             if stale != target:  # (made meanwhile by another worker)
                 stale.unlink(missing_ok=True)  # this machine's copy of an older model or runtime
         with atomic_path(target) as tmp:
             options = _options(1)
             options.optimized_model_filepath = str(tmp)
             options.log_severity_level = 3  # its warning that the file suits this CPU only
-            onnxruntime.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            _load(model, options)
     except Exception as exc:  # noqa: BLE001 - a folder that cannot hold it, or onnxruntime's own
         log.debug("cannot keep an optimized copy of %s: %s", model, exc)
         return None
@@ -109,12 +117,8 @@ def session(model: Path, threads: int | None = None):
         options = _options(threads)
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
         try:
-            return onnxruntime.InferenceSession(
-                str(copy), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            return _load(copy, options)
         except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
             log.warning("the optimized copy %s does not load (%s); using the model", copy, exc)
             copy.unlink(missing_ok=True)
-    return onnxruntime.InferenceSession(
-        str(model), sess_options=_options(threads), providers=["CPUExecutionProvider"]
-    )
+    return _load(model, _options(threads))
