@@ -13,7 +13,7 @@ from ..files import write_text_atomic
 from .base import model_files
 from .engines import get_engine
 from .level import LEVEL_VERSION
-from .packs import installed_digest
+from .packs import file_identity, installed_digest
 from .profile import VoiceProfile
 
 DIGEST_FORMAT = 1
@@ -42,11 +42,9 @@ def file_digest(path: Path) -> str:
     a voice pack installed is not read either: ``voices get`` verified it and kept its digest.
     """
     try:
-        stat = Path(path).stat()
+        stamp = ":".join(map(str, [Path(path).resolve(), *file_identity(Path(path))]))
     except OSError:
         return "missing"
-    stamp = f"{Path(path).resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
-    stamp += f":{stat.st_ino}"
     if stamp in _FILE_DIGESTS:
         return _FILE_DIGESTS[stamp]
     memo = cache_folder("models") / f"{hashlib.sha256(stamp.encode()).hexdigest()[:40]}.json"

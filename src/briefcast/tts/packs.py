@@ -150,7 +150,7 @@ def installed_manifest(name: str) -> dict | None:
     return manifest if complete else None
 
 
-def _identity(path: Path) -> list[int]:
+def file_identity(path: Path) -> list[int]:
     """What changes whenever a file is replaced or written to: its size, times and inode."""
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
@@ -163,7 +163,7 @@ def installed_digest(path: Path) -> str | None:
     try:
         manifest = json.loads((path.parent / MANIFEST).read_text(encoding="utf-8"))
         entry = manifest["files"][path.name]
-        return entry["sha256"] if entry.get("stat") == _identity(path) else None
+        return entry["sha256"] if entry.get("stat") == file_identity(path) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -409,7 +409,7 @@ def _install(pack: VoicePack, staging: Path, sources: dict[str, str], progress: 
             "bytes": (folder / file_name).stat().st_size,
             "sha256": sha256_file(folder / file_name),
             "source": source,
-            "stat": _identity(folder / file_name),
+            "stat": file_identity(folder / file_name),
         }
     for profile_name, text in _profiles(pack).items():
         write_text_atomic(folder / profile_name, text)
