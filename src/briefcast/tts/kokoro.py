@@ -42,12 +42,13 @@ LANGUAGES = {"a": "en-us", "b": "en-gb"}
 
 
 def _kokoro_onnx():
+    """kokoro-onnx, once it and onnxruntime (which ``onnx`` loads its sessions with) import."""
     try:
         import kokoro_onnx
-        import onnxruntime
+        import onnxruntime  # noqa: F401 - missing, the install hint says what to do
     except ImportError as exc:
         raise VoiceError(INSTALL_HINT) from exc
-    return kokoro_onnx, onnxruntime
+    return kokoro_onnx
 
 
 def parse_mix(voice: str) -> list[tuple[str, float]]:
@@ -136,7 +137,7 @@ class KokoroEngine:
         key = (str(model_path), str(voices_path))
         if self._model is not None and self._loaded_from == key:
             return self._model
-        kokoro_onnx, _ = _kokoro_onnx()
+        kokoro_onnx = _kokoro_onnx()
         # kokoro-onnx's phonemizer loads the wheel's libespeak-ng by path; loaded first, it would
         # answer pyttsx3's later dlopen by soname, without its data: the process then exits.
         load_espeak()
